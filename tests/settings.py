@@ -1,0 +1,15 @@
+"""Test settings: only what tests need differs from production."""
+
+import os
+
+os.environ.setdefault("AMENDS_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test-data"))
+
+from amends.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
