@@ -74,6 +74,60 @@ def pick_owner(*, language: str) -> Any:
     return agents.first()
 
 
+def customer_for_intake(
+    *,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    language: str = Language.EN,
+    jurisdiction: str = "PL",
+    kind: str = "consumer",
+    annual_value: Decimal = Decimal(0),
+    currency: str = "EUR",
+) -> Customer:
+    """The customer with this e-mail if we know them, else a new unsaved one for `open_case` to save.
+
+    A known customer is reused as recorded: intake never silently rewrites their details.
+    """
+    email = email.strip()
+    if email:
+        known = Customer.objects.filter(email__iexact=email).order_by("pk").first()
+        if known is not None:
+            return known
+    return Customer(
+        name=_require_text(name, _("A customer needs a name.")),
+        email=email,
+        phone=phone.strip(),
+        language=language,
+        jurisdiction=jurisdiction.strip().upper(),
+        kind=kind,
+        annual_value=annual_value,
+        currency=currency.strip().upper(),
+    )
+
+
+def category_named(name: str) -> Category:
+    category = Category.objects.filter(name__iexact=name.strip(), active=True).first()
+    if category is None:
+        raise ValidationError(_("Unknown category: %(value)s.") % {"value": name})
+    return category
+
+
+def product_line_named(name: str) -> ProductLine:
+    line = ProductLine.objects.filter(name__iexact=name.strip(), active=True).first()
+    if line is None:
+        raise ValidationError(_("Unknown product or service line: %(value)s.") % {"value": name})
+    return line
+
+
+def staff_member(username: str) -> Any:
+    """An active staff member by username, for hand-overs named by the caller."""
+    user = User.objects.filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError(_("No active staff member is called %(value)s.") % {"value": username})
+    return user
+
+
 def open_case(
     *,
     customer: Customer,
@@ -215,7 +269,7 @@ def change_state(case: Case, *, to: str, actor: Any, reason: str = "") -> Case:
         case = _lock(case)
         _check_transition(case, to)
         previous = case.state
-        reopening = previous in (State.RESOLVED, State.CLOSED)
+        reopening = previous in (State.RESOLVED, State.CLOSED) and to == State.INVESTIGATING
         if reopening:
             reason = _require_text(reason, _("Reopening a case needs a reason."))
         now = timezone.now()

@@ -1,0 +1,79 @@
+"""`amends worker`: runs queued background tasks and the periodic deadline sweep.
+
+One process, one scheduler: every `--sweep-every` seconds it runs the deadline sweep, and in
+between it drains the database task queue. Stops gracefully on SIGTERM/SIGINT.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from amends.cases import services
+
+logger = logging.getLogger("amends.worker")
+
+
+def run_worker(stop: threading.Event, *, interval: float = 1.0, sweep_every: float = 60.0) -> None:
+    """The worker loop; `stop` ends it between two rounds."""
+    worker_id = get_random_string(32)
+    next_sweep = 0.0
+    while not stop.is_set():
+        close_old_connections()
+        if time.monotonic() >= next_sweep:
+            try:
+                counts = services.sweep_deadlines()
+                if any(counts.values()):
+                    logger.info("deadline sweep: %s", counts)
+            except Exception:
+                logger.exception("deadline sweep failed; will retry")
+            next_sweep = time.monotonic() + sweep_every
+        try:
+            Worker(
+                queue_names=["*"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=worker_id,
+                excluded_queue_names=[],
+            ).run()
+        except Exception:
+            logger.exception("task worker round failed; will retry")
+        stop.wait(interval)
+
+
+class Command(BaseCommand):
+    help = "Run background tasks and the periodic deadline sweep."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between queue checks.")
+        parser.add_argument("--sweep-every", type=float, default=60.0, help="Seconds between deadline sweeps.")
+        parser.add_argument("--once", action="store_true", help="Run one sweep and drain the queue, then exit.")
+
+    def handle(self, *args: Any, interval: float, sweep_every: float, once: bool, **options: Any) -> None:
+        stop = threading.Event()
+        if once:
+            counts = services.sweep_deadlines()
+            self.stdout.write(f"deadline sweep: {counts}")
+            stop.set()
+            return
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            logger.warning("worker stopping after this round")
+            stop.set()
+
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+        self.stdout.write("Amends worker running (Ctrl+C to stop).")
+        run_worker(stop, interval=interval, sweep_every=sweep_every)
