@@ -220,7 +220,7 @@ def _create_case(demo: DemoCase, *, now: Any, staff: dict[str, User], categories
             "jurisdiction": country,
             "kind": kind,
             "annual_value": Decimal(value),
-            "currency": "BGN" if country == "BG" else "GBP" if country == "GB" else "PLN" if country == "PL" else "EUR",
+            "currency": "GBP" if country == "GB" else "PLN" if country == "PL" else "EUR",
         },
     )
     owner = staff[demo.owner]
