@@ -184,6 +184,10 @@ class Customer(models.Model):
         return self.name
 
 
+def _due_before(at: datetime) -> Q:
+    return Q(commitment_due__lt=at) | Q(statutory_due__lt=at, answered_at__isnull=True)
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(state__in=OPEN_STATES)
@@ -194,10 +198,67 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def overdue(self, at: datetime) -> CaseQuerySet:
         return self.due_before(at)
 
+    def not_overdue(self, at: datetime) -> CaseQuerySet:
+        return self.exclude(pk__in=self.model.objects.overdue(at).values("pk"))
+
     def due_before(self, at: datetime) -> CaseQuerySet:
-        return self.open().filter(
-            Q(commitment_due__lt=at) | Q(statutory_due__lt=at, answered_at__isnull=True)
+        return self.open().filter(_due_before(at))
+
+    def deadline_counts(self, at: datetime, soon_days: int) -> dict[str, int]:
+        """How many of these cases are overdue and how many due soon (but not overdue), in one query."""
+        open_ = Q(state__in=OPEN_STATES)
+        counts = self.aggregate(
+            total=models.Count("pk"),
+            overdue=models.Count("pk", filter=open_ & _due_before(at)),
+            soon=models.Count("pk", filter=open_ & _due_before(at + timedelta(days=soon_days))),
         )
+        return {"total": counts["total"], "overdue": counts["overdue"], "due_soon": counts["soon"] - counts["overdue"]}
+
+    def matching(
+        self,
+        *,
+        at: datetime,
+        state: str = "",
+        owner: Any = None,
+        language: str = "",
+        channel: str = "",
+        overdue: bool | None = None,
+        jurisdiction: str = "",
+    ) -> CaseQuerySet:
+        """The all-cases filters; an empty value means "any". state="open" means any open state."""
+        cases = self
+        if state == "open":
+            cases = cases.open()
+        elif state:
+            cases = cases.filter(state=state)
+        if owner is not None:
+            cases = cases.filter(owner=owner)
+        if language:
+            cases = cases.filter(language=language)
+        if channel:
+            cases = cases.filter(channel=channel)
+        if jurisdiction:
+            cases = cases.filter(customer__jurisdiction=jurisdiction)
+        if overdue is True:
+            cases = cases.overdue(at)
+        elif overdue is False:
+            cases = cases.not_overdue(at)
+        return cases
+
+    def search(self, text: str) -> CaseQuerySet:
+        """Cases whose reference, subject, or customer name or e-mail matches `text`."""
+        text = text.strip()
+        if not text:
+            return self
+        match = (
+            Q(subject__icontains=text)
+            | Q(customer__name__icontains=text)
+            | Q(customer__email__icontains=text)
+        )
+        pk = Case.pk_from_reference(text)
+        if pk is not None and text.upper().startswith(REFERENCE_PREFIX):
+            match |= Q(pk=pk)
+        return self.filter(match)
 
     def by_reference(self, reference: str) -> Case | None:
         pk = Case.pk_from_reference(reference)

@@ -1,0 +1,62 @@
+"""A fixed-window request counter per token (or session user, or address) in Django's cache.
+
+The rate comes from settings.AMENDS_API_RATE_LIMIT (e.g. "600/m") and is read per request, so
+tests and operators can change it without a restart of the module.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
+from ninja.throttling import BaseThrottle
+
+PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "600/m" -> (600, 60). Raise ImproperlyConfigured on anything else."""
+    try:
+        count, unit = rate.strip().split("/", 1)
+        return int(count), PERIODS[unit.strip().lower()]
+    except (ValueError, KeyError):
+        raise ImproperlyConfigured(
+            f"AMENDS_API_RATE_LIMIT must look like 600/m (per s, m, h or d), not {rate!r}"
+        ) from None
+
+
+class ApiRateThrottle(BaseThrottle):
+    def ident(self, request: HttpRequest) -> str:
+        token = getattr(request, "api_token", None)
+        if token is not None:
+            return f"token:{token.digest[:32]}"
+        user = getattr(request, "auth", None)
+        if user is not None and getattr(user, "pk", None):
+            return f"user:{user.pk}"
+        return f"ip:{self.get_ident(request)}"
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        rate = getattr(settings, "AMENDS_API_RATE_LIMIT", "")
+        if not rate:
+            return True
+        limit, period = parse_rate(rate)
+        window = int(time.time() // period)
+        key = f"amends:api-rate:{self.ident(request)}:{period}:{window}"
+        # add() is a no-op when the key exists; incr() is atomic in memcached, Redis and locmem.
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add() and incr()
+            cache.set(key, 1, timeout=period + 1)
+            count = 1
+        return count <= limit
+
+    def wait(self) -> float | None:
+        rate = getattr(settings, "AMENDS_API_RATE_LIMIT", "")
+        if not rate:
+            return None
+        _limit, period = parse_rate(rate)
+        return period - (time.time() % period)
