@@ -1,7 +1,323 @@
+"""Staff pages: my queue, all cases, the case page and one POST view per action on a case.
+
+Each view gets the case through `access`, binds a form, calls one service and redirects; on a
+ValidationError it re-renders the case page with the error and nothing has changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from amends.cases import access, services
+from amends.cases.access import case_for_user, visible_cases
+from amends.cases.forms import (
+    CaseActionForm,
+    CaseFilterForm,
+    ChangeStateForm,
+    CommitmentForm,
+    HandOverForm,
+    NoteForm,
+    PhoneCallForm,
+    ReplyForm,
+)
+from amends.cases.models import Case, DeadlineStatus, OrganisationSettings, State
+from amends.deadlines import engine
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case in a list, with its deadline statuses worked out for the template."""
+
+    case: Case
+    commitment: str
+    statutory: str
+    worst: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.worst == DeadlineStatus.OVERDUE
+
+    @property
+    def due_soon(self) -> bool:
+        return self.worst == DeadlineStatus.DUE_SOON
+
+
+def _rows(cases: Any, *, now: datetime, soon_days: int) -> list[CaseRow]:
+    return [
+        CaseRow(
+            case=case,
+            commitment=case.commitment_status(now, soon_days),
+            statutory=case.statutory_status(now, soon_days),
+            worst=case.worst_status(now, soon_days),
+        )
+        for case in cases
+    ]
 
 
 @login_required
+@require_GET
 def my_cases(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    """The user's open cases, the nearest deadline first."""
+    now = timezone.now()
+    soon_days = OrganisationSettings.current().due_soon_days
+    cases = (
+        Case.objects.owned_by(request.user)
+        .open()
+        .with_next_deadline()
+        .select_related("customer")
+        .order_by(F("next_due").asc(nulls_last=True), "received_at", "pk")
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/my_cases.html",
+        {"page": page, "rows": _rows(page, now=now, soon_days=soon_days), "nav": "my-cases"},
+    )
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Every case the user may see, filtered from the query string, 25 a page."""
+    now = timezone.now()
+    soon_days = OrganisationSettings.current().due_soon_days
+    form = CaseFilterForm(request.GET or None)
+    cases = (
+        visible_cases(request.user)
+        .matching(at=now, **form.filters())
+        .select_related("customer", "owner")
+        .order_by("-received_at", "-pk")
+    )
+    counts = cases.deadline_counts(now, soon_days)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": _rows(page, now=now, soon_days=soon_days),
+            "counts": counts,
+            "nav": "case-list",
+        },
+    )
+
+
+def _local_date(value: datetime | None, jurisdiction: str) -> date | None:
+    return timezone.localtime(value, engine.zone_for(jurisdiction)).date() if value else None
+
+
+def _action_forms(case: Case, *, jurisdiction: str) -> dict[str, CaseActionForm]:
+    today = timezone.localdate(timezone=engine.zone_for(jurisdiction))
+    latest = _local_date(case.statutory_due, jurisdiction) if case.statutory_pending() else None
+    return {
+        "note": NoteForm(),
+        "call": PhoneCallForm(),
+        "handover": HandOverForm(case=case),
+        "state": ChangeStateForm(case=case),
+        "commitment": CommitmentForm(
+            earliest=today,
+            latest=latest,
+            initial={"due": _local_date(case.commitment_due, jurisdiction)},
+        ),
+        "reply": ReplyForm(earliest=today, latest=latest),
+    }
+
+
+def _render_case(
+    request: HttpRequest, case: Case, *, failed: CaseActionForm | None = None, status: int = 200
+) -> HttpResponse:
+    now = timezone.now()
+    soon_days = OrganisationSettings.current().due_soon_days
+    jurisdiction = case.customer.jurisdiction
+    forms = _action_forms(case, jurisdiction=jurisdiction)
+    if failed is not None:
+        forms[failed.id_prefix] = failed
+    try:
+        rule: engine.Rule | None = engine.rule_by_id(case.statutory_rule)
+    except engine.DeadlineError:
+        rule = None
+    language = (translation.get_language() or "en")[:2]
+    context = {
+        "case": case,
+        "customer": case.customer,
+        "zone": engine.zone_for(jurisdiction),
+        "commitment_status": case.commitment_status(now, soon_days),
+        "statutory_status": case.statutory_status(now, soon_days),
+        "worst_status": case.worst_status(now, soon_days),
+        "is_overdue": case.worst_status(now, soon_days) == DeadlineStatus.OVERDUE,
+        "rule": rule,
+        "rule_has_deadline": bool(rule and rule.has_deadline),
+        "consequence": rule.consequence_in(language) if rule else "",
+        "events": case.events.select_related("actor").order_by("-at", "-id"),
+        "can_work": access.can_work_on(request.user, case),
+        "can_hand_over": access.can_hand_over(request.user, case) and case.is_open,
+        "can_acknowledge": case.state == State.RECEIVED,
+        "is_open": case.is_open,
+        "forms": forms,
+        "failed": failed.id_prefix if failed is not None else "",
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _done(request: HttpRequest, case: Case, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("cases:case-detail", reference=case.reference)
+
+
+def _failed(request: HttpRequest, case: Case, form: CaseActionForm) -> HttpResponse:
+    messages.error(request, _("Nothing was changed. Please correct the form below."))
+    return _render_case(request, case, failed=form, status=400)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_for_user(request.user, reference)
+    return _render_case(request, case)
+
+
+@login_required
+@require_POST
+def acknowledge_case(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_for_user(request.user, reference, write=True)
+    try:
+        services.acknowledge(case, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("cases:case-detail", reference=case.reference)
+    return _done(request, case, _("Receipt acknowledged."))
+
+
+@login_required
+@require_POST
+def add_note(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_for_user(request.user, reference, write=True)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(case, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_error("text", exc)
+        else:
+            return _done(request, case, _("Note added."))
+    return _failed(request, case, form)
+
+
+@login_required
+@require_POST
+def log_call(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_for_user(request.user, reference, write=True)
+    form = PhoneCallForm(request.POST)
+    if form.is_valid():
+        try:
+            services.log_phone_call(
+                case,
+                actor=request.user,
+                summary=form.cleaned_data["summary"],
+                direction=form.cleaned_data["direction"],
+                minutes=form.cleaned_data["minutes"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _done(request, case, _("Phone call logged."))
+    return _failed(request, case, form)
+
+
+@login_required
+@require_POST
+def hand_over_case(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_for_user(request.user, reference, write=True)
+    access.require_hand_over(request.user, case)
+    form = HandOverForm(request.POST, case=case)
+    if form.is_valid():
+        new_owner = form.cleaned_data["to"]
+        try:
+            services.hand_over(
+                case, to=new_owner, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _done(
+                request, case, _("Handed over to %(name)s.") % {"name": new_owner.display_name}
+            )
+    return _failed(request, case, form)
+
+
+@login_required
+@require_POST
+def change_state(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_for_user(request.user, reference, write=True)
+    form = ChangeStateForm(request.POST, case=case)
+    if form.is_valid():
+        to = form.cleaned_data["to"]
+        try:
+            services.change_state(
+                case, to=to, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _done(
+                request, case, _("The case is now: %(state)s.") % {"state": State(to).label}
+            )
+    return _failed(request, case, form)
+
+
+@login_required
+@require_POST
+def set_commitment(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_for_user(request.user, reference, write=True)
+    form = CommitmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_commitment(
+                case,
+                due=form.cleaned_data["due"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error("due", exc)
+        else:
+            return _done(request, case, _("Next step set."))
+    return _failed(request, case, form)
+
+
+@login_required
+@require_POST
+def record_reply(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_for_user(request.user, reference, write=True)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_reply(
+                case,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                next_step=form.cleaned_data["next_step"],
+                substantive=form.cleaned_data["substantive"],
+            )
+        except ValidationError as exc:
+            form.add_error("next_step" if form.cleaned_data["next_step"] else None, exc)
+        else:
+            return _done(request, case, _("Reply recorded."))
+    return _failed(request, case, form)
