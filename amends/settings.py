@@ -168,7 +168,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("pl", _("Polish")), ("bg", _("Bulgarian")), ("fi", _("Finnish"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("pl", _("Polish")),
+    ("bg", _("Bulgarian")),
+    ("fi", _("Finnish")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

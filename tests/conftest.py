@@ -27,7 +27,9 @@ def team_bg(db: None) -> Team:
     return Team.objects.create(name="Team Bulgaria")
 
 
-def _user(username: str, first: str, last: str, *, role: str, team: Team | None, languages: list[str]) -> User:
+def _user(
+    username: str, first: str, last: str, *, role: str, team: Team | None, languages: list[str]
+) -> User:
     return User.objects.create_user(
         username,
         email=f"{username}@amends.test",
@@ -52,12 +54,16 @@ def piotr(team_pl: Team) -> User:
 
 @pytest.fixture
 def boryana(team_bg: Team) -> User:
-    return _user("boryana", "Boryana", "Petrova", role=Role.AGENT, team=team_bg, languages=["bg", "en"])
+    return _user(
+        "boryana", "Boryana", "Petrova", role=Role.AGENT, team=team_bg, languages=["bg", "en"]
+    )
 
 
 @pytest.fixture
 def marta(team_pl: Team) -> User:
-    return _user("marta", "Marta", "Zielińska", role=Role.MANAGER, team=team_pl, languages=["pl", "en"])
+    return _user(
+        "marta", "Marta", "Zielińska", role=Role.MANAGER, team=team_pl, languages=["pl", "en"]
+    )
 
 
 @pytest.fixture
@@ -68,7 +74,11 @@ def alex(db: None) -> User:
 @pytest.fixture
 def customer_pl(db: None) -> Customer:
     return Customer.objects.create(
-        name="Jan Kowalski", email="jan@example.pl", language="pl", jurisdiction="PL", kind="consumer"
+        name="Jan Kowalski",
+        email="jan@example.pl",
+        language="pl",
+        jurisdiction="PL",
+        kind="consumer",
     )
 
 

@@ -33,12 +33,19 @@ class Team(models.Model):
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.AGENT)
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
     )
     # Languages this person answers complaints in: auto-assignment matches the case's language.
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     takes_new_cases = models.BooleanField(
-        _("takes new cases"), default=True, help_text=_("Included in automatic assignment of new cases.")
+        _("takes new cases"),
+        default=True,
+        help_text=_("Included in automatic assignment of new cases."),
     )
 
     class Meta:
@@ -70,7 +77,9 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 digest is stored."""
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)

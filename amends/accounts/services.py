@@ -26,10 +26,13 @@ MANAGER_PERMISSIONS = [
 def managers_group() -> Group:
     group, _created = Group.objects.get_or_create(name=MANAGERS_GROUP)
     codenames = [
-        (app, f"{action}_{model}") for app, model, actions in MANAGER_PERMISSIONS for action in actions
+        (app, f"{action}_{model}")
+        for app, model, actions in MANAGER_PERMISSIONS
+        for action in actions
     ]
     perms = [
-        Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in codenames
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in codenames
     ]
     group.permissions.set(perms)
     return group

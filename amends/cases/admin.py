@@ -13,7 +13,13 @@ from amends.cases.models import (
 
 @admin.register(OrganisationSettings)
 class OrganisationSettingsAdmin(admin.ModelAdmin):
-    list_display = ("name", "default_commitment_days", "due_soon_days", "at_risk_days", "auto_assign")
+    list_display = (
+        "name",
+        "default_commitment_days",
+        "due_soon_days",
+        "at_risk_days",
+        "auto_assign",
+    )
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return not OrganisationSettings.objects.exists()
@@ -53,7 +59,15 @@ class EventInline(admin.TabularInline):
 class CaseAdmin(admin.ModelAdmin):
     """Cases are changed through the desk (services write the timeline); the admin only reads them."""
 
-    list_display = ("__str__", "customer", "state", "owner", "language", "commitment_due", "statutory_due")
+    list_display = (
+        "__str__",
+        "customer",
+        "state",
+        "owner",
+        "language",
+        "commitment_due",
+        "statutory_due",
+    )
     list_filter = ("state", "language", "channel", "priority")
     search_fields = ("subject", "customer__name", "customer__email")
     list_select_related = ("customer", "owner")

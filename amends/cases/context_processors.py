@@ -20,5 +20,6 @@ def desk(request: HttpRequest) -> dict[str, Any]:
     mine = Case.objects.owned_by(user)
     return {
         "desk_overdue": mine.overdue(now).count(),
-        "desk_due_soon": mine.due_before(now + timedelta(days=soon)).count() - mine.overdue(now).count(),
+        "desk_due_soon": mine.due_before(now + timedelta(days=soon)).count()
+        - mine.overdue(now).count(),
     }

@@ -28,13 +28,28 @@ STAFF = [
     ("admin", "Alex", "Admin", Role.ADMIN, None, ["en"]),
 ]
 
-CATEGORIES = ["Delivery", "Defective product", "Billing", "Service quality", "Software defect", "Workmanship"]
-PRODUCT_LINES = ["Home appliances", "E-shop", "Accounting services", "Renovation", "Software licences"]
+CATEGORIES = [
+    "Delivery",
+    "Defective product",
+    "Billing",
+    "Service quality",
+    "Software defect",
+    "Workmanship",
+]
+PRODUCT_LINES = [
+    "Home appliances",
+    "E-shop",
+    "Accounting services",
+    "Renovation",
+    "Software licences",
+]
 
 
 @dataclass
 class DemoCase:
-    customer: tuple[str, str, str, str, str, int]  # name, e-mail, language, country, kind, annual value
+    customer: tuple[
+        str, str, str, str, str, int
+    ]  # name, e-mail, language, country, kind, annual value
     subject: str
     description: str
     channel: str
@@ -54,7 +69,14 @@ CASES = [
         "Pralka przecieka po dwóch tygodniach",
         "Dzień dobry, pralka kupiona 3 listopada przecieka przy każdym praniu. Łazienka zalana, "
         "sąsiad z dołu ma zaciek na suficie. Proszę o wymianę na nową, nie o naprawę.",
-        "email", 12.5, State.INVESTIGATING, "ania", "Defective product", "Home appliances", 2199, "high",
+        "email",
+        12.5,
+        State.INVESTIGATING,
+        "ania",
+        "Defective product",
+        "Home appliances",
+        2199,
+        "high",
         keep_overdue=True,
     ),
     DemoCase(
@@ -62,101 +84,210 @@ CASES = [
         "Paczka nie dotarła, a status mówi „doręczono”",
         "Zamówienie nr 48213 ma status doręczone od piątku, ale nic do mnie nie przyszło. "
         "Kurier nie dzwonił. Chcę zwrotu pieniędzy albo ponownej wysyłki.",
-        "web_form", 1.2, State.RECEIVED, "piotr", "Delivery", "E-shop", 189,
+        "web_form",
+        1.2,
+        State.RECEIVED,
+        "piotr",
+        "Delivery",
+        "E-shop",
+        189,
     ),
     DemoCase(
-        ("Biuro Rachunkowe Lis sp. z o.o.", "biuro@lis-rachunki.example.pl", "pl", "PL", "business", 48000),
+        (
+            "Biuro Rachunkowe Lis sp. z o.o.",
+            "biuro@lis-rachunki.example.pl",
+            "pl",
+            "PL",
+            "business",
+            48000,
+        ),
         "Błędna deklaracja VAT za październik",
         "W deklaracji VAT-7 za październik wykazano zły kurs waluty na fakturach w EUR. "
         "Musieliśmy złożyć korektę. Oczekujemy pokrycia odsetek.",
-        "email", 6, State.RESOLUTION_PROPOSED, "ania", "Billing", "Accounting services", 1450,
+        "email",
+        6,
+        State.RESOLUTION_PROPOSED,
+        "ania",
+        "Billing",
+        "Accounting services",
+        1450,
     ),
     DemoCase(
         ("Tomasz Zieliński", "tomasz.z@example.pl", "pl", "PL", "financial_client", 5200),
         "Podwójne obciążenie karty",
         "Moja karta została obciążona dwa razy za tę samą ratę leasingu (12.11). Proszę o zwrot.",
-        "phone", 27, State.INVESTIGATING, "marta", "Billing", "Accounting services", 640, "urgent",
+        "phone",
+        27,
+        State.INVESTIGATING,
+        "marta",
+        "Billing",
+        "Accounting services",
+        640,
+        "urgent",
     ),
     DemoCase(
         ("Agnieszka Mazur", "a.mazur@example.pl", "pl", "PL", "consumer", 90),
         "Ekipa zostawiła bałagan po remoncie",
         "Po malowaniu mieszkania zostały plamy farby na podłodze i parapetach. Nikt nie odbiera telefonu.",
-        "social", 16, State.ACKNOWLEDGED, "piotr", "Workmanship", "Renovation", 800, "high",
+        "social",
+        16,
+        State.ACKNOWLEDGED,
+        "piotr",
+        "Workmanship",
+        "Renovation",
+        800,
+        "high",
         keep_overdue=True,
     ),
     DemoCase(
         ("Georgi Ivanov", "g.ivanov@example.bg", "bg", "BG", "consumer", 600),
         "Хладилникът не охлажда",
         "Купих хладилник преди месец и вече не охлажда. Храната се развали. Искам нов хладилник.",
-        "web_form", 26, State.INVESTIGATING, "boryana", "Defective product", "Home appliances", 1290, "high",
+        "web_form",
+        26,
+        State.INVESTIGATING,
+        "boryana",
+        "Defective product",
+        "Home appliances",
+        1290,
+        "high",
         keep_overdue=True,
     ),
     DemoCase(
         ("Maria Dimitrova", "maria.d@example.bg", "bg", "BG", "consumer", 150),
         "Грешна сметка за доставка",
         "Таксуваха ме за експресна доставка, а поръчката пристигна след 9 дни.",
-        "email", 3, State.ACKNOWLEDGED, "boryana", "Billing", "E-shop", 24,
+        "email",
+        3,
+        State.ACKNOWLEDGED,
+        "boryana",
+        "Billing",
+        "E-shop",
+        24,
     ),
     DemoCase(
         ("Софтуер Плюс ЕООД", "office@softplus.example.bg", "bg", "BG", "business", 22000),
         "Лицензите не се активират",
         "Закупихме 25 лиценза, но само 10 се активират. Екипът ни не може да работи от два дни.",
-        "email", 9, State.RESOLVED, "boryana", "Software defect", "Software licences", 3000,
+        "email",
+        9,
+        State.RESOLVED,
+        "boryana",
+        "Software defect",
+        "Software licences",
+        3000,
     ),
     DemoCase(
         ("Ivan Petrov", "ivan.p@example.bg", "bg", "BG", "consumer", 80),
         "Повредена кутия при доставка",
         "Пратката дойде със смачкана кутия и счупен капак на блендера.",
-        "in_person", 40, State.CLOSED, "boryana", "Delivery", "E-shop", 95,
+        "in_person",
+        40,
+        State.CLOSED,
+        "boryana",
+        "Delivery",
+        "E-shop",
+        95,
     ),
     DemoCase(
         ("Mikko Korhonen", "mikko.korhonen@example.fi", "fi", "FI", "consumer", 900),
         "Astianpesukone vuotaa",
         "Astianpesukone asennettiin viime viikolla ja se vuotaa jo lattialle. Haluan uuden koneen.",
-        "email", 2, State.ACKNOWLEDGED, "eero", "Defective product", "Home appliances", 749,
+        "email",
+        2,
+        State.ACKNOWLEDGED,
+        "eero",
+        "Defective product",
+        "Home appliances",
+        749,
     ),
     DemoCase(
         ("Laura Nieminen", "laura.n@example.fi", "fi", "FI", "consumer", 300),
         "Remontti myöhässä kolme viikkoa",
         "Kylpyhuoneremontin piti valmistua 1.11., mutta työt ovat yhä kesken eikä kukaan kerro miksi.",
-        "phone", 10, State.INVESTIGATING, "eero", "Workmanship", "Renovation", 2500, "high",
+        "phone",
+        10,
+        State.INVESTIGATING,
+        "eero",
+        "Workmanship",
+        "Renovation",
+        2500,
+        "high",
     ),
     DemoCase(
         ("Tilitoimisto Aalto Oy", "toimisto@aalto.example.fi", "fi", "FI", "business", 36000),
         "Palkanlaskennassa virhe",
         "Lokakuun palkoista puuttui ylityökorvaukset kolmelta työntekijältä.",
-        "email", 20, State.RESOLUTION_PROPOSED, "eero", "Billing", "Accounting services", 1800,
+        "email",
+        20,
+        State.RESOLUTION_PROPOSED,
+        "eero",
+        "Billing",
+        "Accounting services",
+        1800,
     ),
     DemoCase(
         ("Sanna Lehtonen", "sanna.l@example.fi", "fi", "FI", "consumer", 60),
         "Väärä tuote toimitettu",
         "Tilasin mustan takin, mutta sain sinisen. Palautus on hankala.",
-        "web_form", 35, State.CLOSED, "eero", "Delivery", "E-shop", 120,
+        "web_form",
+        35,
+        State.CLOSED,
+        "eero",
+        "Delivery",
+        "E-shop",
+        120,
     ),
     DemoCase(
         ("Oliver Smith", "oliver.smith@example.co.uk", "en", "GB", "consumer", 2400),
         "Software update deleted my projects",
         "After yesterday's update the app wiped three months of my projects. I need them back now, "
         "and I am considering cancelling my subscription.",
-        "email", 0.3, State.RECEIVED, "emma", "Software defect", "Software licences", None, "urgent",
+        "email",
+        0.3,
+        State.RECEIVED,
+        "emma",
+        "Software defect",
+        "Software licences",
+        None,
+        "urgent",
     ),
     DemoCase(
         ("Northwind Ltd", "support@northwind.example.com", "en", "IE", "business", 1_000_000),
         "Invoice 2026-118 disputed",
         "We do not accept invoice 2026-118 for 1,000 EUR: the extra hours were never agreed.",
-        "email", 8, State.INVESTIGATING, "emma", "Billing", "Software licences", 1000,
+        "email",
+        8,
+        State.INVESTIGATING,
+        "emma",
+        "Billing",
+        "Software licences",
+        1000,
     ),
     DemoCase(
         ("Hannah Becker", "hannah.b@example.de", "en", "DE", "consumer", 200),
         "Rude reply on your Facebook page",
         "Your staff answered my question on Facebook by saying I should read the manual. Not acceptable.",
-        "social", 4, State.ACKNOWLEDGED, "emma", "Service quality", "E-shop", None, "high",
+        "social",
+        4,
+        State.ACKNOWLEDGED,
+        "emma",
+        "Service quality",
+        "E-shop",
+        None,
+        "high",
     ),
     DemoCase(
         ("Paweł Lewandowski", "pawel.l@example.pl", "pl", "PL", "consumer", 400),
         "Faktura z błędnym NIP",
         "Na fakturze jest zły NIP, nie mogę jej rozliczyć. Proszę o korektę.",
-        "email", 13.2, State.ACKNOWLEDGED, "ania", "Billing", "E-shop", None,
+        "email",
+        13.2,
+        State.ACKNOWLEDGED,
+        "ania",
+        "Billing",
+        "E-shop",
+        None,
     ),
 ]
 
@@ -165,7 +296,12 @@ PATH_TO_STATE = {
     State.ACKNOWLEDGED: [State.ACKNOWLEDGED],
     State.INVESTIGATING: [State.ACKNOWLEDGED, State.INVESTIGATING],
     State.RESOLUTION_PROPOSED: [State.ACKNOWLEDGED, State.INVESTIGATING, State.RESOLUTION_PROPOSED],
-    State.RESOLVED: [State.ACKNOWLEDGED, State.INVESTIGATING, State.RESOLUTION_PROPOSED, State.RESOLVED],
+    State.RESOLVED: [
+        State.ACKNOWLEDGED,
+        State.INVESTIGATING,
+        State.RESOLUTION_PROPOSED,
+        State.RESOLVED,
+    ],
     State.CLOSED: [
         State.ACKNOWLEDGED,
         State.INVESTIGATING,
@@ -184,7 +320,9 @@ def create_demo(logins_file: Path) -> list[tuple[str, str, str]]:
     """Create staff, customers and cases; return (username, password, role) and keep them in a file."""
     logins: list[tuple[str, str, str]] = []
     with transaction.atomic():
-        teams = {name: Team.objects.get_or_create(name=name)[0] for name in {s[4] for s in STAFF if s[4]}}
+        teams = {
+            name: Team.objects.get_or_create(name=name)[0] for name in {s[4] for s in STAFF if s[4]}
+        }
         staff: dict[str, User] = {}
         for username, first, last, role, team, languages in STAFF:
             password = "demo-" + secrets.token_urlsafe(9)
@@ -210,7 +348,9 @@ def create_demo(logins_file: Path) -> list[tuple[str, str, str]]:
     return logins
 
 
-def _create_case(demo: DemoCase, *, now: Any, staff: dict[str, User], categories: Any, lines: Any) -> None:
+def _create_case(
+    demo: DemoCase, *, now: Any, staff: dict[str, User], categories: Any, lines: Any
+) -> None:
     name, email, language, country, kind, value = demo.customer
     customer, _created = Customer.objects.get_or_create(
         email=email,
@@ -245,7 +385,10 @@ def _create_case(demo: DemoCase, *, now: Any, staff: dict[str, User], categories
         latest = timezone.localtime(case.statutory_due).date() if case.statutory_pending() else None
         day = (now + timedelta(days=3)).date()
         services.record_reply(
-            case, actor=owner, text=_REPLIES[language], next_step=min(day, latest) if latest else day
+            case,
+            actor=owner,
+            text=_REPLIES[language],
+            next_step=min(day, latest) if latest else day,
         )
     services.sweep_deadlines(now)
 

@@ -90,7 +90,9 @@ def note_added(case: Case, *, actor: Any, text: str) -> Event:
     return record_event(case, kind=EventKind.NOTE, actor=actor, data={"text": text})
 
 
-def phone_call_logged(case: Case, *, actor: Any, summary: str, direction: str, minutes: int | None) -> Event:
+def phone_call_logged(
+    case: Case, *, actor: Any, summary: str, direction: str, minutes: int | None
+) -> Event:
     return record_event(
         case,
         kind=EventKind.PHONE_CALL,
@@ -131,13 +133,23 @@ def statutory_extended(case: Case, *, actor: Any, previous: datetime | None, rea
 
 def priority_changed(case: Case, *, actor: Any, previous: str) -> Event:
     return record_event(
-        case, kind=EventKind.PRIORITY_CHANGED, actor=actor, data={"from": previous, "to": case.priority}
+        case,
+        kind=EventKind.PRIORITY_CHANGED,
+        actor=actor,
+        data={"from": previous, "to": case.priority},
     )
 
 
-def deadline_alert(case: Case, *, kind: str, deadline: str, due: datetime, consequence: str = "") -> Event:
+def deadline_alert(
+    case: Case, *, kind: str, deadline: str, due: datetime, consequence: str = ""
+) -> Event:
     return record_event(
         case,
         kind=kind,
-        data={"deadline": deadline, "due": _iso(due), "rule": case.statutory_rule, "consequence": consequence},
+        data={
+            "deadline": deadline,
+            "due": _iso(due),
+            "rule": case.statutory_rule,
+            "consequence": consequence,
+        },
     )

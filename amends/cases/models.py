@@ -163,13 +163,24 @@ class Customer(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices, default=Language.EN)
-    jurisdiction = models.CharField(
-        _("country"), max_length=2, default="PL", help_text=_("ISO country code whose law applies, e.g. PL, BG, FI.")
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.EN
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=CustomerKind.choices, default=CustomerKind.CONSUMER)
+    jurisdiction = models.CharField(
+        _("country"),
+        max_length=2,
+        default="PL",
+        help_text=_("ISO country code whose law applies, e.g. PL, BG, FI."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CustomerKind.choices, default=CustomerKind.CONSUMER
+    )
     annual_value = models.DecimalField(
-        _("annual value"), max_digits=14, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
+        _("annual value"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     notes = models.TextField(_("notes"), blank=True)
@@ -212,7 +223,11 @@ class CaseQuerySet(models.QuerySet["Case"]):
             overdue=models.Count("pk", filter=open_ & _due_before(at)),
             soon=models.Count("pk", filter=open_ & _due_before(at + timedelta(days=soon_days))),
         )
-        return {"total": counts["total"], "overdue": counts["overdue"], "due_soon": counts["soon"] - counts["overdue"]}
+        return {
+            "total": counts["total"],
+            "overdue": counts["overdue"],
+            "due_soon": counts["soon"] - counts["overdue"],
+        }
 
     def matching(
         self,
@@ -277,13 +292,17 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
 
 class Case(models.Model):
-    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="cases")
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="cases"
+    )
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     received_at = models.DateTimeField(_("received"), db_index=True)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.RECEIVED, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.RECEIVED, db_index=True
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -293,21 +312,39 @@ class Case(models.Model):
         related_name="owned_cases",
     )
     team = models.ForeignKey(
-        "accounts.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+        "accounts.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
     )
     category = models.ForeignKey(
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT
     )
     product_line = models.ForeignKey(
-        ProductLine, verbose_name=_("product or service line"), null=True, blank=True, on_delete=models.PROTECT
+        ProductLine,
+        verbose_name=_("product or service line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     disputed_amount = models.DecimalField(
-        _("disputed amount"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("disputed amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
     commitment_due = models.DateTimeField(_("next step due"), db_index=True)
-    statutory_due = models.DateTimeField(_("statutory deadline"), null=True, blank=True, db_index=True)
+    statutory_due = models.DateTimeField(
+        _("statutory deadline"), null=True, blank=True, db_index=True
+    )
     statutory_rule = models.CharField(_("statutory rule"), max_length=40)
     statutory_extended = models.BooleanField(_("statutory deadline extended"), default=False)
     # Set when a substantive answer went out: it stops the statutory clock.
@@ -328,10 +365,14 @@ class Case(models.Model):
         ordering = ["-received_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["state", "commitment_due"]), models.Index(fields=["owner", "state"])]
+        indexes = [
+            models.Index(fields=["state", "commitment_due"]),
+            models.Index(fields=["owner", "state"]),
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state=State.RECEIVED) | Q(owner__isnull=False), name="case_acknowledged_has_owner"
+                condition=Q(state=State.RECEIVED) | Q(owner__isnull=False),
+                name="case_acknowledged_has_owner",
             ),
         ]
 
@@ -347,7 +388,8 @@ class Case(models.Model):
         ref = reference.strip().upper()
         if ref.startswith(REFERENCE_PREFIX):
             ref = ref[len(REFERENCE_PREFIX) :]
-        return int(ref) if ref.isdigit() and 0 < len(ref) <= 12 else None
+        # ASCII only: str.isdigit() also accepts "³" and other digits int() refuses.
+        return int(ref) if ref.isascii() and ref.isdigit() and 0 < len(ref) <= 12 else None
 
     @property
     def is_open(self) -> bool:
@@ -422,10 +464,16 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 
 class Event(models.Model):
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
+    )
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices, db_index=True)
     visibility = models.CharField(

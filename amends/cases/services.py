@@ -51,7 +51,11 @@ def _lock(case: Case) -> Case:
 
 def statutory_for(customer: Customer, received_at: datetime) -> engine.Deadline:
     rule = engine.find_rule(customer.jurisdiction, customer.kind)
-    choice = DeadlineRuleSetting.objects.filter(rule_id=rule.id).values_list("holiday_rollover", flat=True).first()
+    choice = (
+        DeadlineRuleSetting.objects.filter(rule_id=rule.id)
+        .values_list("holiday_rollover", flat=True)
+        .first()
+    )
     return engine.statutory_deadline(
         jurisdiction=customer.jurisdiction,
         customer_kind=customer.kind,
@@ -64,7 +68,9 @@ def statutory_for(customer: Customer, received_at: datetime) -> engine.Deadline:
 def pick_owner(*, language: str) -> Any:
     """The least-loaded active agent who speaks `language`, else the least-loaded agent at all."""
     agents = (
-        User.objects.filter(is_active=True, takes_new_cases=True, role__in=[Role.AGENT, Role.MANAGER])
+        User.objects.filter(
+            is_active=True, takes_new_cases=True, role__in=[Role.AGENT, Role.MANAGER]
+        )
         .annotate(load=Count("owned_cases", filter=Q(owned_cases__state__in=OPEN_STATES)))
         .order_by("load", "id")
     )
@@ -124,7 +130,9 @@ def staff_member(username: str) -> Any:
     """An active staff member by username, for hand-overs named by the caller."""
     user = User.objects.filter(username=username.strip(), is_active=True).first()
     if user is None:
-        raise ValidationError(_("No active staff member is called %(value)s.") % {"value": username})
+        raise ValidationError(
+            _("No active staff member is called %(value)s.") % {"value": username}
+        )
     return user
 
 
@@ -223,7 +231,9 @@ def hand_over(case: Case, *, to: Any, actor: Any, reason: str) -> Case:
     with transaction.atomic():
         case = _lock(case)
         if not case.is_open:
-            raise ValidationError(_("A closed or resolved case cannot be handed over; reopen it first."))
+            raise ValidationError(
+                _("A closed or resolved case cannot be handed over; reopen it first.")
+            )
         if not to.is_active:
             raise ValidationError(_("An inactive user cannot own a case."))
         if case.owner_id == to.pk:
@@ -247,7 +257,9 @@ def acknowledge(case: Case, *, actor: Any) -> Case:
         case.state = State.ACKNOWLEDGED
         case.acknowledged_at = timezone.now()
         case.save(update_fields=["state", "acknowledged_at", "updated_at"])
-        events.state_changed(case, actor=actor, previous=previous, reason="", kind=EventKind.ACKNOWLEDGED)
+        events.state_changed(
+            case, actor=actor, previous=previous, reason="", kind=EventKind.ACKNOWLEDGED
+        )
     return case
 
 
@@ -320,7 +332,11 @@ def _validate_commitment(case: Case, due: datetime) -> None:
     if case.statutory_pending() and case.statutory_due is not None and due > case.statutory_due:
         raise ValidationError(
             _("The next step cannot fall after the statutory deadline of %(date)s.")
-            % {"date": timezone.localtime(case.statutory_due, engine.zone_for(case.customer.jurisdiction)).date()}
+            % {
+                "date": timezone.localtime(
+                    case.statutory_due, engine.zone_for(case.customer.jurisdiction)
+                ).date()
+            }
         )
 
 
@@ -357,7 +373,9 @@ def log_phone_call(
     if minutes is not None and not 0 <= minutes <= 600:
         raise ValidationError(_("A call lasts between 0 and 600 minutes."))
     with transaction.atomic():
-        events.phone_call_logged(case, actor=actor, summary=summary, direction=direction, minutes=minutes)
+        events.phone_call_logged(
+            case, actor=actor, summary=summary, direction=direction, minutes=minutes
+        )
         Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     return case
 
@@ -398,7 +416,9 @@ def extend_statutory(case: Case, *, actor: Any, reason: str) -> Case:
         if case.statutory_extended:
             raise ValidationError(_("The statutory deadline was extended already."))
         if case.statutory_due is None or timezone.now() > case.statutory_due:
-            raise ValidationError(_("The extension must be sent before the original deadline passes."))
+            raise ValidationError(
+                _("The extension must be sent before the original deadline passes.")
+            )
         deadline = statutory_for(case.customer, case.received_at)
         previous = case.statutory_due
         assert deadline.extended_due_date is not None
@@ -407,7 +427,9 @@ def extend_statutory(case: Case, *, actor: Any, reason: str) -> Case:
         )
         case.statutory_extended = True
         case.statutory_alert = 0
-        case.save(update_fields=["statutory_due", "statutory_extended", "statutory_alert", "updated_at"])
+        case.save(
+            update_fields=["statutory_due", "statutory_extended", "statutory_alert", "updated_at"]
+        )
         events.statutory_extended(case, actor=actor, previous=previous, reason=reason)
     return case
 
@@ -435,7 +457,12 @@ def sweep_deadlines(now: datetime | None = None) -> dict[str, int]:
     """Record an Event when a deadline comes within reach and when it is missed. Idempotent."""
     now = now or timezone.now()
     org = OrganisationSettings.current()
-    counts = {"statutory_at_risk": 0, "statutory_missed": 0, "commitment_missed": 0, "commitment_at_risk": 0}
+    counts = {
+        "statutory_at_risk": 0,
+        "statutory_missed": 0,
+        "commitment_missed": 0,
+        "commitment_at_risk": 0,
+    }
     open_cases = Case.objects.open().select_related("customer")
 
     statutory = open_cases.filter(
@@ -468,7 +495,9 @@ def sweep_deadlines(now: datetime | None = None) -> dict[str, int]:
         missed = case.commitment_due < now
         level = 2 if missed else 1
         with transaction.atomic():
-            if case.commitment_alert >= level or not _claim_alert(case.pk, "commitment_alert", level):
+            if case.commitment_alert >= level or not _claim_alert(
+                case.pk, "commitment_alert", level
+            ):
                 continue
             events.deadline_alert(
                 case,

@@ -120,7 +120,9 @@ def rule_by_id(rule_id: str) -> Rule:
 
 def find_rule(jurisdiction: str, customer_kind: str) -> Rule:
     if customer_kind not in CUSTOMER_KINDS:
-        raise DeadlineError(f"customer kind must be one of {', '.join(CUSTOMER_KINDS)}, not {customer_kind!r}")
+        raise DeadlineError(
+            f"customer kind must be one of {', '.join(CUSTOMER_KINDS)}, not {customer_kind!r}"
+        )
     code = jurisdiction.upper()
     for rule in load_rules():
         if rule.jurisdiction in (code, "*") and customer_kind in rule.customer_kinds:
@@ -169,7 +171,9 @@ def add_business_days(start: date, days: int, country: str) -> date:
     return day
 
 
-def _count(rule: Rule, received: date, jurisdiction: str, days: int | None, months: int | None) -> date:
+def _count(
+    rule: Rule, received: date, jurisdiction: str, days: int | None, months: int | None
+) -> date:
     if months:
         due = add_months(received, months)
     elif days and rule.day_type == "business":
@@ -211,7 +215,11 @@ def statutory_deadline(
     tz = zone_for(jurisdiction)
     received = received_at.astimezone(tz).date()
     due = _count(rule, received, jurisdiction, rule.days, rule.months)
-    extended = _count(rule, received, jurisdiction, rule.extension_days, None) if rule.extension_days else None
+    extended = (
+        _count(rule, received, jurisdiction, rule.extension_days, None)
+        if rule.extension_days
+        else None
+    )
     return Deadline(rule=rule, due_date=due, due_at=end_of_day(due, tz), extended_due_date=extended)
 
 

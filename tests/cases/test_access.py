@@ -13,10 +13,14 @@ from amends.cases.models import Case, Customer
 @pytest.fixture
 def bg_case(make_case, boryana) -> Case:
     customer = Customer.objects.create(name="Мария", language="bg", jurisdiction="BG")
-    return make_case(customer, owner=boryana, subject="Грешна сметка", description="Таксуваха ме два пъти.")
+    return make_case(
+        customer, owner=boryana, subject="Грешна сметка", description="Таксуваха ме два пъти."
+    )
 
 
-def test_an_agent_sees_own_and_team_cases_only(ania_case: Case, bg_case: Case, ania, piotr, boryana) -> None:
+def test_an_agent_sees_own_and_team_cases_only(
+    ania_case: Case, bg_case: Case, ania, piotr, boryana
+) -> None:
     assert set(access.visible_cases(ania)) == {ania_case}
     assert set(access.visible_cases(piotr)) == {ania_case}, "team mate sees the team's case"
     assert set(access.visible_cases(boryana)) == {bg_case}

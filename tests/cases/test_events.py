@@ -33,7 +33,11 @@ def test_the_database_itself_refuses_to_edit_an_event(ania_case: Case) -> None:
 
     event = ania_case.events.first()
     assert event is not None
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE cases_event SET kind = 'note' WHERE id = %s", [event.pk])
     event.refresh_from_db()
     assert event.kind != "note"

@@ -26,18 +26,24 @@ def test_set_commitment_records_a_customer_visible_event(case: Case, ania) -> No
     case = services.set_commitment(case, due=date(2026, 3, 12), actor=ania, note="Technician visit")
     assert case.commitment_due == aware("2026-03-12T23:59:59")
     event = case.events.get(kind=EventKind.COMMITMENT_SET)
-    assert event.is_customer_visible and event.data["note"] == "Technician visit"
+    assert event.is_customer_visible
+    assert event.data["note"] == "Technician visit"
 
 
 @time_machine.travel(aware("2026-03-04T09:00"), tick=False)
-def test_a_commitment_after_the_statutory_date_is_refused_and_changes_nothing(case: Case, ania) -> None:
+def test_a_commitment_after_the_statutory_date_is_refused_and_changes_nothing(
+    case: Case, ania
+) -> None:
     before = (case.commitment_due, Event.objects.count())
     with pytest.raises(ValidationError, match="after the statutory deadline of 2026-03-16"):
         services.set_commitment(case, due=date(2026, 3, 17), actor=ania)
     case.refresh_from_db()
     assert (case.commitment_due, Event.objects.count()) == before
     # The last day itself is allowed.
-    assert services.set_commitment(case, due=date(2026, 3, 16), actor=ania).commitment_due == case.statutory_due
+    assert (
+        services.set_commitment(case, due=date(2026, 3, 16), actor=ania).commitment_due
+        == case.statutory_due
+    )
 
 
 @time_machine.travel(aware("2026-03-04T09:00"), tick=False)
@@ -47,8 +53,12 @@ def test_a_commitment_in_the_past_is_refused(case: Case, ania) -> None:
 
 
 @time_machine.travel(aware("2026-03-04T09:00"), tick=False)
-def test_after_a_substantive_answer_the_commitment_may_go_past_the_statutory_date(case: Case, ania) -> None:
-    case = services.record_reply(case, actor=ania, text="Odpowiedź: uznajemy reklamację.", substantive=True)
+def test_after_a_substantive_answer_the_commitment_may_go_past_the_statutory_date(
+    case: Case, ania
+) -> None:
+    case = services.record_reply(
+        case, actor=ania, text="Odpowiedź: uznajemy reklamację.", substantive=True
+    )
     assert case.answered_at is not None
     case = services.set_commitment(case, due=date(2026, 3, 30), actor=ania)
     assert case.commitment_due == aware("2026-03-30T23:59:59")
@@ -56,30 +66,41 @@ def test_after_a_substantive_answer_the_commitment_may_go_past_the_statutory_dat
 
 @time_machine.travel(aware("2026-03-04T09:00"), tick=False)
 def test_a_reply_can_set_the_next_step(case: Case, ania) -> None:
-    case = services.record_reply(case, actor=ania, text="Zadzwonię w piątek.", next_step=date(2026, 3, 6))
+    case = services.record_reply(
+        case, actor=ania, text="Zadzwonię w piątek.", next_step=date(2026, 3, 6)
+    )
     assert case.commitment_due == aware("2026-03-06T23:59:59")
     reply = case.events.get(kind=EventKind.REPLY)
-    assert reply.is_customer_visible and reply.data["substantive"] is False
+    assert reply.is_customer_visible
+    assert reply.data["substantive"] is False
     assert case.events.filter(kind=EventKind.COMMITMENT_SET).count() == 1
     with pytest.raises(ValidationError, match="cannot be empty"):
         services.record_reply(case, actor=ania, text=" ")
 
 
-def test_the_organisation_can_roll_polish_deadlines_off_holidays(make_case, customer_pl, ania) -> None:
+def test_the_organisation_can_roll_polish_deadlines_off_holidays(
+    make_case, customer_pl, ania
+) -> None:
     DeadlineRuleSetting.objects.create(rule_id="PL-CONSUMER-14D", holiday_rollover=True)
     with time_machine.travel(aware("2026-10-28T09:00"), tick=False):
         case = make_case(customer_pl, owner=ania, received_at=aware("2026-10-28T09:00"))
     assert case.statutory_due == aware("2026-11-12T23:59:59")
 
 
-def test_financial_client_extension_to_60_days_needs_a_reason_and_is_allowed_once(make_case, ania) -> None:
-    client = Customer.objects.create(name="Tomasz", jurisdiction="PL", kind="financial_client", language="pl")
+def test_financial_client_extension_to_60_days_needs_a_reason_and_is_allowed_once(
+    make_case, ania
+) -> None:
+    client = Customer.objects.create(
+        name="Tomasz", jurisdiction="PL", kind="financial_client", language="pl"
+    )
     with time_machine.travel(aware(RECEIVED), tick=False):
         case = make_case(client, owner=ania, received_at=aware(RECEIVED))
         assert case.statutory_due == aware("2026-04-01T23:59:59")
         with pytest.raises(ValidationError, match="reason"):
             services.extend_statutory(case, actor=ania, reason="")
-        case = services.extend_statutory(case, actor=ania, reason="Waiting for the card network's records.")
+        case = services.extend_statutory(
+            case, actor=ania, reason="Waiting for the card network's records."
+        )
         assert case.statutory_due == aware("2026-05-01T23:59:59")
         assert case.events.get(kind=EventKind.STATUTORY_EXTENDED).is_customer_visible
         with pytest.raises(ValidationError, match="already"):
@@ -92,7 +113,9 @@ def test_a_consumer_deadline_cannot_be_extended(case: Case, ania) -> None:
 
 
 def test_extension_after_the_original_deadline_is_refused(make_case, ania) -> None:
-    client = Customer.objects.create(name="Tomasz", jurisdiction="PL", kind="financial_client", language="pl")
+    client = Customer.objects.create(
+        name="Tomasz", jurisdiction="PL", kind="financial_client", language="pl"
+    )
     with time_machine.travel(aware(RECEIVED), tick=False):
         case = make_case(client, owner=ania, received_at=aware(RECEIVED))
     with time_machine.travel(aware("2026-04-02T08:00"), tick=False):
@@ -100,7 +123,9 @@ def test_extension_after_the_original_deadline_is_refused(make_case, ania) -> No
             services.extend_statutory(case, actor=ania, reason="late")
 
 
-def test_sweep_warns_three_days_before_deemed_acceptance_and_records_the_miss_once(case: Case, ania) -> None:
+def test_sweep_warns_three_days_before_deemed_acceptance_and_records_the_miss_once(
+    case: Case, ania
+) -> None:
     with time_machine.travel(aware("2026-03-12T09:00"), tick=False):
         assert services.sweep_deadlines()["statutory_at_risk"] == 0
     with time_machine.travel(aware("2026-03-14T09:00"), tick=False):

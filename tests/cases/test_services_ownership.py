@@ -7,12 +7,22 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from amends.cases import services
-from amends.cases.models import Case, Customer, Event, EventKind, OrganisationSettings, State, Visibility
+from amends.cases.models import (
+    Case,
+    Customer,
+    Event,
+    EventKind,
+    OrganisationSettings,
+    State,
+    Visibility,
+)
 
 
 @pytest.fixture
 def customer_bg(db) -> Customer:
-    return Customer.objects.create(name="Георги Иванов", language="bg", jurisdiction="BG", kind="consumer")
+    return Customer.objects.create(
+        name="Георги Иванов", language="bg", jurisdiction="BG", kind="consumer"
+    )
 
 
 def test_new_case_goes_to_the_least_loaded_agent_who_speaks_its_language(
@@ -29,7 +39,9 @@ def test_new_case_goes_to_the_least_loaded_agent_who_speaks_its_language(
     assert assigned.visibility == Visibility.CUSTOMER
 
 
-def test_a_bulgarian_case_goes_to_the_bulgarian_speaker(make_case, customer_bg, ania, boryana) -> None:
+def test_a_bulgarian_case_goes_to_the_bulgarian_speaker(
+    make_case, customer_bg, ania, boryana
+) -> None:
     case = make_case(customer_bg, subject="Хладилникът не охлажда", description="Не работи.")
     assert case.owner == boryana
     assert case.team == boryana.team
@@ -47,7 +59,9 @@ def test_automatic_assignment_can_be_switched_off(make_case, customer_pl, ania) 
     assert not case.events.filter(kind=EventKind.OWNER_ASSIGNED).exists()
 
 
-def test_acknowledging_an_unowned_case_makes_the_actor_its_owner(make_case, customer_pl, piotr) -> None:
+def test_acknowledging_an_unowned_case_makes_the_actor_its_owner(
+    make_case, customer_pl, piotr
+) -> None:
     OrganisationSettings.objects.update_or_create(pk=1, defaults={"auto_assign": False})
     case = services.acknowledge(make_case(customer_pl), actor=piotr)
     assert case.owner == piotr
@@ -62,7 +76,9 @@ def test_the_database_refuses_an_acknowledged_case_without_owner(ania_case: Case
 def test_hand_over_names_the_new_owner_to_the_customer_and_keeps_the_reason_internal(
     ania_case: Case, ania, piotr
 ) -> None:
-    case = services.hand_over(ania_case, to=piotr, actor=ania, reason="Ania is on leave from Monday")
+    case = services.hand_over(
+        ania_case, to=piotr, actor=ania, reason="Ania is on leave from Monday"
+    )
     assert case.owner == piotr
     event = case.events.get(kind=EventKind.HANDED_OVER)
     assert event.visibility == Visibility.CUSTOMER
@@ -73,7 +89,9 @@ def test_hand_over_names_the_new_owner_to_the_customer_and_keeps_the_reason_inte
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
-def test_hand_over_without_a_reason_is_refused_and_changes_nothing(ania_case: Case, ania, piotr, reason) -> None:
+def test_hand_over_without_a_reason_is_refused_and_changes_nothing(
+    ania_case: Case, ania, piotr, reason
+) -> None:
     events = Event.objects.count()
     with pytest.raises(ValidationError, match="needs a reason"):
         services.hand_over(ania_case, to=piotr, actor=ania, reason=reason)
@@ -82,7 +100,9 @@ def test_hand_over_without_a_reason_is_refused_and_changes_nothing(ania_case: Ca
     assert Event.objects.count() == events
 
 
-def test_hand_over_to_the_current_owner_or_an_inactive_user_is_refused(ania_case: Case, ania, piotr) -> None:
+def test_hand_over_to_the_current_owner_or_an_inactive_user_is_refused(
+    ania_case: Case, ania, piotr
+) -> None:
     with pytest.raises(ValidationError, match="already owns"):
         services.hand_over(ania_case, to=ania, actor=ania, reason="no change")
     piotr.is_active = False
@@ -92,7 +112,9 @@ def test_hand_over_to_the_current_owner_or_an_inactive_user_is_refused(ania_case
 
 
 def test_hand_over_moves_the_case_to_the_new_owners_team(ania_case: Case, ania, boryana) -> None:
-    case = services.hand_over(ania_case, to=boryana, actor=ania, reason="Customer writes in Bulgarian")
+    case = services.hand_over(
+        ania_case, to=boryana, actor=ania, reason="Customer writes in Bulgarian"
+    )
     assert case.team == boryana.team
 
 

@@ -17,7 +17,9 @@ def kinds(case: Case) -> list[str]:
     return list(case.events.values_list("kind", flat=True))
 
 
-def test_a_case_walks_from_received_to_closed_with_an_event_at_each_step(ania_case: Case, ania) -> None:
+def test_a_case_walks_from_received_to_closed_with_an_event_at_each_step(
+    ania_case: Case, ania
+) -> None:
     case = ania_case
     for step in (
         State.ACKNOWLEDGED,
@@ -29,9 +31,13 @@ def test_a_case_walks_from_received_to_closed_with_an_event_at_each_step(ania_ca
         case = services.change_state(case, to=step, actor=ania)
         assert case.state == step
         last = case.events.last()
-        assert last is not None and last.actor == ania and last.data["to"] == step
+        assert last is not None
+        assert last.actor == ania
+        assert last.data["to"] == step
     case.refresh_from_db()
-    assert case.acknowledged_at and case.resolved_at and case.closed_at
+    assert case.acknowledged_at
+    assert case.resolved_at
+    assert case.closed_at
     assert kinds(case) == [
         EventKind.RECEIVED,
         EventKind.OWNER_ASSIGNED,
@@ -53,7 +59,9 @@ def test_a_case_walks_from_received_to_closed_with_an_event_at_each_step(ania_ca
         ([State.ACKNOWLEDGED, State.INVESTIGATING], State.ACKNOWLEDGED),
     ],
 )
-def test_an_illegal_transition_is_refused_and_changes_nothing(ania_case: Case, ania, path, illegal) -> None:
+def test_an_illegal_transition_is_refused_and_changes_nothing(
+    ania_case: Case, ania, path, illegal
+) -> None:
     case = ania_case
     for step in path:
         case = services.change_state(case, to=step, actor=ania)
@@ -73,15 +81,26 @@ def test_an_unknown_state_is_a_clear_error(ania_case: Case, ania) -> None:
 
 def test_reopening_needs_a_reason_and_sets_a_new_dated_next_step(ania_case: Case, ania) -> None:
     case = ania_case
-    for step in (State.ACKNOWLEDGED, State.INVESTIGATING, State.RESOLUTION_PROPOSED, State.RESOLVED, State.CLOSED):
+    for step in (
+        State.ACKNOWLEDGED,
+        State.INVESTIGATING,
+        State.RESOLUTION_PROPOSED,
+        State.RESOLVED,
+        State.CLOSED,
+    ):
         case = services.change_state(case, to=step, actor=ania)
     with pytest.raises(ValidationError, match="needs a reason"):
         services.change_state(case, to=State.INVESTIGATING, actor=ania, reason="  ")
     case = services.change_state(case, to=State.INVESTIGATING, actor=ania, reason="Leak came back")
     assert case.state == State.INVESTIGATING
-    assert case.closed_at is None and case.resolved_at is None
+    assert case.closed_at is None
+    assert case.resolved_at is None
     reopened = case.events.get(kind=EventKind.REOPENED)
-    assert reopened.data == {"from": State.CLOSED, "to": State.INVESTIGATING, "reason": "Leak came back"}
+    assert reopened.data == {
+        "from": State.CLOSED,
+        "to": State.INVESTIGATING,
+        "reason": "Leak came back",
+    }
     assert case.commitment_due > reopened.at
 
 
@@ -93,7 +112,9 @@ def test_proposing_a_resolution_stops_the_statutory_clock(ania_case: Case, ania)
     assert not case.statutory_pending()
 
 
-def test_open_case_refuses_empty_subject_unknown_channel_and_future_receipt(customer_pl, make_case) -> None:
+def test_open_case_refuses_empty_subject_unknown_channel_and_future_receipt(
+    customer_pl, make_case
+) -> None:
     from datetime import timedelta
 
     from django.utils import timezone

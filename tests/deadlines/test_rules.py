@@ -12,7 +12,9 @@ from amends.deadlines import engine
 from tests.conftest import aware
 
 
-def due(jurisdiction: str, kind: str, received: str, tz: str = "Europe/Warsaw", **kw: object) -> engine.Deadline:
+def due(
+    jurisdiction: str, kind: str, received: str, tz: str = "Europe/Warsaw", **kw: object
+) -> engine.Deadline:
     return engine.statutory_deadline(
         jurisdiction=jurisdiction, customer_kind=kind, received_at=aware(received, tz), **kw
     )
@@ -40,7 +42,9 @@ def test_deadline_on_a_polish_holiday_stays_there_by_default() -> None:
     assert deadline.due_date == date(2026, 11, 11)
 
 
-def test_deadline_on_a_polish_holiday_moves_to_next_working_day_when_the_organisation_chooses() -> None:
+def test_deadline_on_a_polish_holiday_moves_to_next_working_day_when_the_organisation_chooses() -> (
+    None
+):
     deadline = due("PL", "consumer", "2026-10-28T09:00", holiday_rollover=True)
     assert deadline.due_date == date(2026, 11, 12)
 
@@ -66,15 +70,27 @@ def test_bulgarian_consumer_complaint_must_be_remedied_within_one_month() -> Non
 
 
 def test_one_month_from_31_january_ends_on_the_last_day_of_february() -> None:
-    assert due("BG", "consumer", "2026-01-31T10:00", tz="Europe/Sofia").due_date == date(2026, 2, 28)
-    assert due("BG", "consumer", "2028-01-31T10:00", tz="Europe/Sofia").due_date == date(2028, 2, 29)
+    assert due("BG", "consumer", "2026-01-31T10:00", tz="Europe/Sofia").due_date == date(
+        2026, 2, 28
+    )
+    assert due("BG", "consumer", "2028-01-31T10:00", tz="Europe/Sofia").due_date == date(
+        2028, 2, 29
+    )
 
 
 @pytest.mark.parametrize(
     ("jurisdiction", "kind"),
-    [("FI", "consumer"), ("FI", "business"), ("PL", "business"), ("BG", "business"), ("DE", "consumer")],
+    [
+        ("FI", "consumer"),
+        ("FI", "business"),
+        ("PL", "business"),
+        ("BG", "business"),
+        ("DE", "consumer"),
+    ],
 )
-def test_no_statutory_reply_deadline_leaves_the_organisation_policy(jurisdiction: str, kind: str) -> None:
+def test_no_statutory_reply_deadline_leaves_the_organisation_policy(
+    jurisdiction: str, kind: str
+) -> None:
     deadline = due(jurisdiction, kind, "2026-03-02T10:00")
     assert deadline.rule.id == "NONE"
     assert deadline.due_date is None
@@ -97,15 +113,21 @@ def test_naive_receipt_time_is_refused() -> None:
     from datetime import datetime
 
     with pytest.raises(engine.DeadlineError, match="time zone"):
-        engine.statutory_deadline(jurisdiction="PL", customer_kind="consumer", received_at=datetime(2026, 3, 2))
+        engine.statutory_deadline(
+            jurisdiction="PL", customer_kind="consumer", received_at=datetime(2026, 3, 2)
+        )
 
 
 def test_commitment_never_falls_after_the_statutory_deadline() -> None:
     received = aware("2026-03-02T10:00")
     statutory = due("PL", "consumer", "2026-03-02T10:00").due_at
-    week = engine.commitment_deadline(jurisdiction="PL", received_at=received, days=7, statutory_due_at=statutory)
+    week = engine.commitment_deadline(
+        jurisdiction="PL", received_at=received, days=7, statutory_due_at=statutory
+    )
     assert week.date() == date(2026, 3, 9)
-    month = engine.commitment_deadline(jurisdiction="PL", received_at=received, days=30, statutory_due_at=statutory)
+    month = engine.commitment_deadline(
+        jurisdiction="PL", received_at=received, days=30, statutory_due_at=statutory
+    )
     assert month == statutory
 
 
@@ -118,7 +140,14 @@ def test_every_rule_names_its_source_and_consequence_in_four_languages() -> None
 @pytest.mark.django_db
 def test_deadline_command_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     call_command(
-        "deadline", "--jurisdiction", "PL", "--customer-kind", "consumer", "--received", "2026-03-02T10:00", "--json"
+        "deadline",
+        "--jurisdiction",
+        "PL",
+        "--customer-kind",
+        "consumer",
+        "--received",
+        "2026-03-02T10:00",
+        "--json",
     )
     result = json.loads(capsys.readouterr().out)
     assert result["statutory_due"] == "2026-03-16"
@@ -130,6 +159,22 @@ def test_deadline_command_prints_json(capsys: pytest.CaptureFixture[str]) -> Non
 @pytest.mark.django_db
 def test_deadline_command_reports_bad_input() -> None:
     with pytest.raises(CommandError, match="not an ISO date"):
-        call_command("deadline", "--jurisdiction", "PL", "--customer-kind", "consumer", "--received", "yesterday")
+        call_command(
+            "deadline",
+            "--jurisdiction",
+            "PL",
+            "--customer-kind",
+            "consumer",
+            "--received",
+            "yesterday",
+        )
     with pytest.raises(CommandError, match="two-letter"):
-        call_command("deadline", "--jurisdiction", "Poland", "--customer-kind", "consumer", "--received", "2026-03-02")
+        call_command(
+            "deadline",
+            "--jurisdiction",
+            "Poland",
+            "--customer-kind",
+            "consumer",
+            "--received",
+            "2026-03-02",
+        )

@@ -24,14 +24,20 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path: Path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
     env["AMENDS_DATA_DIR"] = str(tmp_path)
     amends = [sys.executable, "-m", "amends"]
     for args in (["migrate", "--no-input", "-v", "0"], ["collectstatic", "--no-input", "-v", "0"]):
         subprocess.run([*amends, *args], cwd=ROOT, env=env, check=True)
     port = free_port()
     proc = subprocess.Popen(
-        [*amends, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        [*amends, "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -43,7 +49,9 @@ def server(tmp_path: Path):
             raise AssertionError(f"the server answered {error.code}") from None
         except (urllib.error.URLError, ConnectionError):
             if proc.poll() is not None:
-                raise AssertionError(proc.stdout.read().decode() if proc.stdout else "server died") from None
+                raise AssertionError(
+                    proc.stdout.read().decode() if proc.stdout else "server died"
+                ) from None
             time.sleep(0.1)
     yield base
     proc.terminate()
@@ -61,7 +69,11 @@ def test_serve_answers_with_the_login_page_static_files_and_safe_headers(server:
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["Server"] == "Amends"
 
-    css = [part.split('"')[0] for part in body.split('href="/static/')[1:] if ".css" in part.split('"')[0]]
+    css = [
+        part.split('"')[0]
+        for part in body.split('href="/static/')[1:]
+        if ".css" in part.split('"')[0]
+    ]
     assert css, "the page links its stylesheet"
     with urllib.request.urlopen(server + "/static/" + css[0]) as response:
         assert response.status == 200

@@ -13,11 +13,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def load_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")
+    }
     clean.update({"AMENDS_DATA_DIR": str(tmp_path), **env})
     code = "import amends.settings as s; print(s.DEBUG, s.SECRET_KEY, s.DATABASES['default']['ENGINE'])"
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -34,7 +41,9 @@ def test_defaults_are_safe_and_the_secret_key_is_generated_once(tmp_path: Path) 
 
 
 def test_secret_key_and_database_from_the_environment(tmp_path: Path) -> None:
-    result = load_settings(tmp_path, SECRET_KEY="s" * 60, DATABASE_URL="postgres://u@127.0.0.1:5432/amends")
+    result = load_settings(
+        tmp_path, SECRET_KEY="s" * 60, DATABASE_URL="postgres://u@127.0.0.1:5432/amends"
+    )
     assert result.returncode == 0, result.stderr
     _, key, engine = result.stdout.split()
     assert key == "s" * 60
@@ -50,7 +59,9 @@ def test_secret_key_and_database_from_the_environment(tmp_path: Path) -> None:
         ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL is not valid"),
     ],
 )
-def test_a_wrong_value_is_a_clear_start_up_error(tmp_path: Path, name: str, value: str, message: str) -> None:
+def test_a_wrong_value_is_a_clear_start_up_error(
+    tmp_path: Path, name: str, value: str, message: str
+) -> None:
     result = load_settings(tmp_path, **{name: value})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr

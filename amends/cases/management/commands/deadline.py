@@ -12,15 +12,21 @@ from amends.deadlines import engine
 
 
 class Command(BaseCommand):
-    help = "Print the statutory deadline, its rule and consequence, and the default commitment date."
+    help = (
+        "Print the statutory deadline, its rule and consequence, and the default commitment date."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--jurisdiction", required=True, help="Country code, e.g. PL, BG, FI.")
         parser.add_argument("--customer-kind", required=True, choices=engine.CUSTOMER_KINDS)
         parser.add_argument(
-            "--received", required=True, help="When the complaint arrived, ISO 8601 (local time of the jurisdiction)."
+            "--received",
+            required=True,
+            help="When the complaint arrived, ISO 8601 (local time of the jurisdiction).",
         )
-        parser.add_argument("--commitment-days", type=int, default=None, help="Default: the organisation setting.")
+        parser.add_argument(
+            "--commitment-days", type=int, default=None, help="Default: the organisation setting."
+        )
         parser.add_argument("--holiday-rollover", choices=["yes", "no"], default=None)
         parser.add_argument("--language", default="en", choices=["en", "pl", "bg", "fi"])
         parser.add_argument("--json", action="store_true", dest="as_json")
@@ -32,7 +38,9 @@ class Command(BaseCommand):
         try:
             received_at = datetime.fromisoformat(opts["received"])
         except ValueError:
-            raise CommandError(f"--received is not an ISO date or date-time: {opts['received']!r}") from None
+            raise CommandError(
+                f"--received is not an ISO date or date-time: {opts['received']!r}"
+            ) from None
         if received_at.tzinfo is None:
             received_at = received_at.replace(tzinfo=engine.zone_for(jurisdiction))
         days = opts["commitment_days"]
@@ -51,7 +59,10 @@ class Command(BaseCommand):
         except engine.DeadlineError as exc:
             raise CommandError(str(exc)) from None
         commitment = engine.commitment_deadline(
-            jurisdiction=jurisdiction, received_at=received_at, days=days, statutory_due_at=deadline.due_at
+            jurisdiction=jurisdiction,
+            received_at=received_at,
+            days=days,
+            statutory_due_at=deadline.due_at,
         )
         rule = deadline.rule
         result = {
@@ -61,7 +72,9 @@ class Command(BaseCommand):
             "rule": rule.id,
             "statutory_due": deadline.due_date.isoformat() if deadline.due_date else None,
             "statutory_due_at": deadline.due_at.isoformat() if deadline.due_at else None,
-            "extended_due": deadline.extended_due_date.isoformat() if deadline.extended_due_date else None,
+            "extended_due": deadline.extended_due_date.isoformat()
+            if deadline.extended_due_date
+            else None,
             "day_type": rule.day_type,
             "holiday_rollover": rule.holiday_rollover,
             "stops_when": rule.stops,
@@ -93,7 +106,11 @@ def _organisation_commitment_days() -> int:
     try:
         from amends.cases.models import OrganisationSettings
 
-        row = OrganisationSettings.objects.filter(pk=1).values_list("default_commitment_days", flat=True).first()
+        row = (
+            OrganisationSettings.objects.filter(pk=1)
+            .values_list("default_commitment_days", flat=True)
+            .first()
+        )
     except DatabaseError:
         row = None
     return int(row or settings.AMENDS_DEFAULT_COMMITMENT_DAYS)

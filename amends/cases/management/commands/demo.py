@@ -16,16 +16,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing (but print the logins) when the desk has data."
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (but print the logins) when the desk has data.",
         )
 
     def handle(self, *args: Any, if_empty: bool, **options: Any) -> None:
         logins_file = Path(settings.DATA_DIR) / "demo-logins.txt"
         if demo.has_data():
             if not if_empty:
-                raise CommandError("The desk already has data; demo data is only loaded into an empty desk.")
+                raise CommandError(
+                    "The desk already has data; demo data is only loaded into an empty desk."
+                )
             if logins_file.exists():
-                self._print(logins_file.read_text().splitlines(), note="Demo logins (created on first run):")
+                self._print(
+                    logins_file.read_text().splitlines(), note="Demo logins (created on first run):"
+                )
             return
         logins = demo.create_demo(logins_file)
         self._print(["\t".join(row) for row in logins], note="Demo data loaded. Staff logins:")

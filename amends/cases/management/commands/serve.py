@@ -23,12 +23,18 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
-        parser.add_argument("--no-worker", action="store_true", help="Do not run the background worker here.")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Do not run the background worker here."
+        )
 
-    def handle(self, *args: Any, host: str, port: int, threads: int, no_worker: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, host: str, port: int, threads: int, no_worker: bool, **options: Any
+    ) -> None:
         stop = threading.Event()
         if not no_worker:
-            threading.Thread(target=run_worker, args=(stop,), name="amends-worker", daemon=True).start()
+            threading.Thread(
+                target=run_worker, args=(stop,), name="amends-worker", daemon=True
+            ).start()
         self.stdout.write(f"Amends is serving on http://{host}:{port}/ (Ctrl+C to stop)")
         try:
             serve(application, host=host, port=port, threads=threads, ident="Amends")

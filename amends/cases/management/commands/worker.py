@@ -57,11 +57,19 @@ class Command(BaseCommand):
     help = "Run background tasks and the periodic deadline sweep."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between queue checks.")
-        parser.add_argument("--sweep-every", type=float, default=60.0, help="Seconds between deadline sweeps.")
-        parser.add_argument("--once", action="store_true", help="Run one sweep and drain the queue, then exit.")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between queue checks."
+        )
+        parser.add_argument(
+            "--sweep-every", type=float, default=60.0, help="Seconds between deadline sweeps."
+        )
+        parser.add_argument(
+            "--once", action="store_true", help="Run one sweep and drain the queue, then exit."
+        )
 
-    def handle(self, *args: Any, interval: float, sweep_every: float, once: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, interval: float, sweep_every: float, once: bool, **options: Any
+    ) -> None:
         stop = threading.Event()
         if once:
             counts = services.sweep_deadlines()
