@@ -49,3 +49,8 @@ def test_the_timeline_lists_events_oldest_first(api_as, ania, ania_case):
     assert kinds == ["received", "owner_assigned"]
     assert response.json()[1]["data"]["owner_name"] == "Ania Nowak"
     assert response.json()[0]["label"] == "Complaint received"
+
+
+@pytest.mark.parametrize("reference", ["AM-³", "²", "AM-１２"])
+def test_non_ascii_digits_in_a_reference_get_404_not_500(api_as, marta, reference, db):
+    assert api_as(marta).get(f"/api/cases/{reference}").status_code == 404
