@@ -37,6 +37,7 @@ class CaseActionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
 
@@ -140,7 +141,7 @@ class CommitmentForm(CaseActionForm):
 class ReplyForm(CaseActionForm):
     id_prefix = "reply"
     text = forms.CharField(
-        label=_("Reply to the customer"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
+        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
     )
     next_step = forms.DateField(
         label=_("Next step promised for"),
@@ -177,6 +178,7 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "filter-%s")
+        kwargs.setdefault("label_suffix", "")
         jurisdictions = (
             Customer.objects.values_list("jurisdiction", flat=True)
             .distinct()
