@@ -1,0 +1,317 @@
+"""The reply coach: checks one outgoing reply, sentence by sentence, against the playbook
+(PRODUCT.md rules A-E) and returns a Review with evidence, advice and a 0-100 score.
+
+Everything language-specific is in lexicon/*.toml; this module holds the rules that are the
+same in every language (negation, questions, quotes, dates, context checks, scoring).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime
+
+from amends.playbook.dates import DateMention, find_dates
+from amends.playbook.language import (
+    SERVED,
+    Sentence,
+    SentenceIndex,
+    detect_language,
+    normalise,
+    quoted_spans,
+    split_sentences,
+)
+from amends.playbook.lexicon import ELEMENTS, FLAGS, Category, Lexicon, load_lexicon
+from amends.playbook.review import (
+    PUBLIC_CHANNELS,
+    Context,
+    Deduction,
+    Element,
+    Evidence,
+    Fault,
+    Finding,
+    Review,
+)
+
+# Which elements each kind of reply needs. "reply" is the full first answer of PRODUCT.md C;
+# the others are the template purposes (templates.py), which need fewer.
+PURPOSE_ELEMENTS: Mapping[str, tuple[str, ...]] = {
+    "reply": ELEMENTS,
+    "acknowledgement": ELEMENTS,
+    "clarification_request": ("ownership", "clarify", "next_step"),
+    "resolution_proposal": ("apology", "ownership", "next_step"),
+    "hand_over": ("apology", "ownership", "next_step"),
+    "decline": ("empathy", "ownership", "next_step"),
+    "parting": ("empathy", "ownership", "next_step"),
+}
+
+# The score starts at 100 and loses these points, once per kind, so a person can read it back
+# from the findings: the next step and not blaming the customer weigh most (C-d, A-1).
+ELEMENT_POINTS: Mapping[str, int] = {
+    "apology": 15,
+    "empathy": 10,
+    "ownership": 15,
+    "clarify": 10,
+    "next_step": 20,
+}
+FLAG_POINTS: Mapping[str, int] = {
+    "blame_customer": 20,
+    "blame_others": 15,
+    "defensive": 15,
+    "lecturing": 15,
+    "vague_delay": 10,
+}
+CHECK_POINTS: Mapping[str, int] = {
+    "date_after_commitment": 15,
+    "date_after_statutory": 20,
+    "fault_ours_no_apology": 15,
+    "owner_name_missing": 10,
+    "public_channel": 15,
+}
+
+# "Are you sorry?" is no apology: in a question these elements do not count. A question still
+# clarifies, and a rhetorical question still blames.
+CANCELLED_BY_QUESTION = frozenset({"apology", "empathy", "ownership"})
+
+_CLAUSE_PUNCT = re.compile(r"[,;:()\u2013\u2014]")
+_TOKEN = re.compile(r"[\w']+")
+# Case details that must not be written on a public channel: order/invoice numbers, amounts,
+# e-mail addresses, phone numbers.
+_CASE_DETAIL = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|\+?\d[\d ()-]{7,}\d"
+    r"|(?<![\w.])#?[A-Z]{0,4}-?\d{4,}(?!\w)"
+    r"|\d+(?:[.,]\d+)?\s?(?:€|EUR|zł|PLN|лв|BGN|\$)",
+    re.IGNORECASE,
+)
+
+
+def _today(context: Context) -> date:
+    return context.today or datetime.now(UTC).astimezone().date()
+
+
+class _Reply:
+    """One reply prepared for matching: normalised text, sentences, quotes and dates."""
+
+    def __init__(self, text: str, lex: Lexicon, today: date) -> None:
+        self.text = normalise(text)
+        self.lex = lex
+        self.sentences = SentenceIndex(split_sentences(self.text, lex.abbreviations))
+        self.quotes = quoted_spans(self.text)
+        self.dates = [
+            d
+            for d in find_dates(self.text, lex.lang, today)
+            if d.date >= today and not self.in_quote(d.start, d.end)
+        ]
+
+    def in_quote(self, start: int, end: int) -> bool:
+        return any(qs <= start and end <= qe for qs, qe in self.quotes)
+
+    def negated(self, start: int, sentence: Sentence) -> bool:
+        """A negation word shortly before the match, in the same clause ("I am not sorry")."""
+        lex = self.lex
+        if lex.negations is None or lex.negation_window == 0:
+            return False
+        left = self.text[sentence.start : start]
+        clause_start = 0
+        for m in _CLAUSE_PUNCT.finditer(left):
+            clause_start = m.end()
+        if lex.clause_breaks is not None:
+            for m in lex.clause_breaks.finditer(left, clause_start):
+                clause_start = m.end()
+        tokens = list(_TOKEN.finditer(left, clause_start))[-lex.negation_window :]
+        if not tokens:
+            return False
+        return lex.negations.search(left, tokens[0].start()) is not None
+
+    def dates_in(self, sentence: Sentence) -> list[DateMention]:
+        return [d for d in self.dates if sentence.start <= d.start < sentence.end]
+
+    def matches(self, category: Category) -> Iterator[Evidence]:
+        """Matches of a category that survive quotes, exclusions, negation and questions."""
+        spans: list[tuple[int, int]] = []
+        if category.phrases is not None:
+            spans.extend(m.span() for m in category.phrases.finditer(self.text))
+        if category.subjects is not None and category.predicates is not None:
+            spans.extend(self._pairs(category.subjects, category.predicates))
+        excluded = (
+            [m.span() for m in category.exclude.finditer(self.text)] if category.exclude else []
+        )
+        taken: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if any(start < te and ts < end for ts, te in taken):
+                continue
+            if self.in_quote(start, end) or any(start < xe and xs < end for xs, xe in excluded):
+                continue
+            sentence = self.sentences.at(start)
+            if category.kind in CANCELLED_BY_QUESTION and sentence.is_question:
+                continue
+            if self.negated(start, sentence):
+                continue
+            taken.append((start, end))
+            yield Evidence(start, end, self.text[start:end], sentence.text)
+
+    def _pairs(
+        self, subjects: re.Pattern[str], predicates: re.Pattern[str]
+    ) -> Iterator[tuple[int, int]]:
+        """A subject and a predicate in the same sentence ("the courier" ... "lost your parcel")."""
+        preds: dict[int, list[tuple[int, int]]] = {}
+        for m in predicates.finditer(self.text):
+            preds.setdefault(self.sentences.at(m.start()).start, []).append(m.span())
+        for m in subjects.finditer(self.text):
+            sentence = self.sentences.at(m.start())
+            for ps, pe in preds.get(sentence.start, []):
+                if not (ps < m.end() and m.start() < pe):
+                    yield min(m.start(), ps), max(m.end(), pe)
+                    break
+
+
+class _Advisor:
+    """Advice in the reply's language and in the staff user's UI language."""
+
+    def __init__(self, lex: Lexicon, ui_lex: Lexicon, values: Mapping[str, str]) -> None:
+        self.lex = lex
+        self.ui_lex = ui_lex
+        self.values = values
+
+    def __call__(self, kind: str) -> tuple[str, str]:
+        return self._one(self.lex, kind), self._one(self.ui_lex, kind)
+
+    def _one(self, lex: Lexicon, kind: str) -> str:
+        template = lex.advice.get(kind) or load_lexicon("en").advice.get(kind, kind)
+        return template.format_map(_Blank(self.values))
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def check_reply(
+    text: str, lang: str | None = None, context: Context | None = None, *, ui_lang: str = "en"
+) -> Review:
+    """Check ``text`` against the playbook. ``lang`` is detected when not given."""
+    context = context or Context()
+    confidence = 1.0
+    if lang is None:
+        detection = detect_language(text)
+        lang, confidence = detection.served, detection.confidence
+    if lang not in SERVED:
+        raise ValueError(f"unsupported language {lang!r}; served: {', '.join(SERVED)}")
+    ui_lang = ui_lang if ui_lang in SERVED else "en"
+    today = _today(context)
+    lex = load_lexicon(lang)
+    reply = _Reply(text, lex, today)
+    required = PURPOSE_ELEMENTS.get(context.purpose, ELEMENTS)
+
+    next_step = reply.dates[0] if reply.dates else None
+    advise = _Advisor(
+        lex,
+        load_lexicon(ui_lang),
+        {
+            "owner": context.owner or "",
+            "date": next_step.date.isoformat() if next_step else "",
+            "commitment": context.commitment_due.isoformat() if context.commitment_due else "",
+            "statutory": context.statutory_due.isoformat() if context.statutory_due else "",
+        },
+    )
+
+    elements: dict[str, Element] = {}
+    for kind in ELEMENTS:
+        if kind == "next_step":
+            evidence = tuple(
+                Evidence(d.start, d.end, d.text, reply.sentences.at(d.start).text)
+                for d in reply.dates
+            )
+        else:
+            evidence = tuple(reply.matches(lex.categories[kind]))
+        present = bool(evidence)
+        advice = advice_ui = None
+        if not present:
+            advice, advice_ui = advise(kind)
+        elements[kind] = Element(
+            kind=kind,
+            present=present,
+            required=kind in required,
+            evidence=evidence,
+            advice=advice,
+            advice_ui=advice_ui,
+            date=next_step.date if kind == "next_step" and next_step else None,
+        )
+
+    flags = _flags(reply, advise)
+    checks = _checks(reply, context, elements, next_step, advise)
+    deductions = _deductions(elements, flags, checks)
+    score = max(0, 100 - sum(d.points for d in deductions))
+    return Review(
+        language=lang,
+        language_confidence=confidence,
+        ui_language=ui_lang,
+        score=score,
+        elements=elements,
+        flags=flags,
+        checks=checks,
+        deductions=deductions,
+    )
+
+
+def _flags(reply: _Reply, advise: _Advisor) -> tuple[Finding, ...]:
+    found: list[Finding] = []
+    for kind in FLAGS:
+        for ev in reply.matches(reply.lex.categories[kind]):
+            # "We'll get back to you soon" is only vague when the sentence gives no date.
+            if kind == "vague_delay" and reply.dates_in(reply.sentences.at(ev.start)):
+                continue
+            advice, advice_ui = advise(kind)
+            found.append(Finding(kind, ev.start, ev.end, ev.text, ev.sentence, advice, advice_ui))
+    return tuple(sorted(found, key=lambda f: f.start))
+
+
+def _checks(
+    reply: _Reply,
+    context: Context,
+    elements: Mapping[str, Element],
+    next_step: DateMention | None,
+    advise: _Advisor,
+) -> tuple[Finding, ...]:
+    checks: list[Finding] = []
+
+    def add(kind: str, start: int = 0, end: int = 0) -> None:
+        sentence = reply.sentences.at(start).text if end else ""
+        advice, advice_ui = advise(kind)
+        checks.append(Finding(kind, start, end, reply.text[start:end], sentence, advice, advice_ui))
+
+    if next_step is not None:
+        if context.commitment_due and next_step.date > context.commitment_due:
+            add("date_after_commitment", next_step.start, next_step.end)
+        if context.statutory_due and next_step.date > context.statutory_due:
+            add("date_after_statutory", next_step.start, next_step.end)
+    if context.fault in (Fault.OURS, Fault.UNCLEAR_INFO) and not elements["apology"].present:
+        add("fault_ours_no_apology")
+    if context.owner and not _mentions_name(reply.text, context.owner):
+        add("owner_name_missing")
+    if context.channel in PUBLIC_CHANNELS:
+        detail = _CASE_DETAIL.search(reply.text)
+        if detail is not None:
+            add("public_channel", detail.start(), detail.end())
+    return tuple(checks)
+
+
+def _mentions_name(text: str, name: str) -> bool:
+    """The owner's first name appears, in any case form ("Anna", "Anną", "Annan")."""
+    first = name.split()[0] if name.split() else name
+    stem = first[:-1] if len(first) > 3 and first[-1].lower() in "aeiouyäö" else first
+    return re.search(rf"(?<!\w){re.escape(stem)}\w{{0,4}}(?!\w)", text) is not None
+
+
+def _deductions(
+    elements: Mapping[str, Element], flags: tuple[Finding, ...], checks: tuple[Finding, ...]
+) -> tuple[Deduction, ...]:
+    out = [
+        Deduction(k, ELEMENT_POINTS[k])
+        for k, el in elements.items()
+        if el.required and not el.present
+    ]
+    out += [Deduction(k, FLAG_POINTS[k]) for k in dict.fromkeys(f.kind for f in flags)]
+    out += [Deduction(k, CHECK_POINTS[k]) for k in dict.fromkeys(c.kind for c in checks)]
+    return tuple(out)

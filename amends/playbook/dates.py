@@ -1,0 +1,275 @@
+"""Finding dates and terms in a reply ("by Friday 27 November", "within 7 days", "jutro do 12:00",
+"до петък", "viimeistään perjantaina 28.11.") and resolving them to calendar dates.
+
+The words (months, weekdays, units, number words, "within") come from the ``[dates]`` table of
+each lexicon; the shapes (day-month, ISO, d.m.) are shared by all languages.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from amends.playbook.lexicon import SEP, LexiconError, load_lexicon, phrase_to_regex
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+UNITS = ("hour", "working_day", "day", "week", "month")
+RELATIVE = ("today", "tomorrow", "day_after_tomorrow", "end_of_week", "end_of_month")
+
+# A date without a year that lies further back than this is read as next year's:
+# "by 5 January" written in November means January of the coming year.
+PAST_YEAR_ROLLOVER_DAYS = 183
+# A weekday named right before an explicit date ("Friday, 27 November") is part of it.
+_JOINER = re.compile(r"[\s,.]*(?:the\s+)?")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    date: date
+    kind: str  # explicit | weekday | relative | duration
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    explicit: tuple[re.Pattern[str], ...]
+    weekday: re.Pattern[str] | None
+    relative: re.Pattern[str] | None
+    duration_before: re.Pattern[str] | None
+    duration_after: re.Pattern[str] | None
+    numbers: Mapping[str, int]
+
+
+def _alternation(
+    table: Mapping[str, Any], keys: tuple[str, ...], prefix: str, where: str
+) -> str | None:
+    parts = []
+    for key in keys:
+        phrases = table.get(key, [])
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise LexiconError(f"{where}.{key} must be a list of strings")
+        if phrases:
+            ordered = sorted(phrases, key=len, reverse=True)
+            body = "|".join(phrase_to_regex(p) for p in ordered)
+            parts.append(f"(?P<{prefix}{key}>{body})")
+    return "|".join(parts) if parts else None
+
+
+def _compile(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
+
+
+@functools.cache
+def _patterns(lang: str) -> _Patterns:
+    data = load_lexicon(lang).dates
+    where = f"{lang}.toml [dates]"
+    months = _alternation(data.get("months", {}), MONTHS, "m_", f"{where}.months")
+    numbers_table = data.get("numbers", {})
+    numbers = {str(k).lower(): int(v) for k, v in numbers_table.items()}
+    number_words = "|".join(re.escape(w) for w in sorted(numbers, key=len, reverse=True))
+    number = rf"(?P<num>\d{{1,3}}{'|' + number_words if number_words else ''})"
+    units = _alternation(data.get("units", {}), UNITS, "u_", f"{where}.units")
+    explicit = [
+        re.compile(r"(?<![\d.])(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?!\d)"),
+        re.compile(r"(?<![\d.,])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?:(?P<y>\d{4}|\d{2})(?!\d))?"),
+        re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4}|\d{2})(?!\d)"),
+    ]
+    if months:
+        year = r"(?:,?\s+(?P<y>\d{4})(?!\d))?"
+        explicit.append(
+            re.compile(
+                rf"(?<![\w.])(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.|-?(?:го|ти|ви|ри))?\s+(?:of\s+)?(?:{months}){year}",
+                re.IGNORECASE,
+            )
+        )
+        explicit.append(
+            re.compile(
+                rf"(?:{months})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.]\d){year}", re.IGNORECASE
+            )
+        )
+    duration_before = duration_after = None
+    if units:
+        unit = rf"(?:{number}{SEP})?(?:{units})"
+        before = data.get("before_duration", [])
+        after = data.get("after_duration", [])
+        if before:
+            before_re = "|".join(phrase_to_regex(p) for p in sorted(before, key=len, reverse=True))
+            duration_before = _compile(rf"(?:{before_re}){SEP}{unit}(?!\w)")
+        if after:
+            after_re = "|".join(phrase_to_regex(p) for p in sorted(after, key=len, reverse=True))
+            duration_after = _compile(rf"(?<!\w){unit}{SEP}(?:{after_re})")
+    return _Patterns(
+        explicit=tuple(explicit),
+        weekday=_compile(
+            _alternation(data.get("weekdays", {}), WEEKDAYS, "w_", f"{where}.weekdays")
+        ),
+        relative=_compile(_alternation(data, RELATIVE, "r_", where)),
+        duration_before=duration_before,
+        duration_after=duration_after,
+        numbers=numbers,
+    )
+
+
+def _group(match: re.Match[str], prefix: str) -> str | None:
+    for name, value in match.groupdict().items():
+        if value is not None and name.startswith(prefix):
+            return name[len(prefix) :]
+    return None
+
+
+def add_working_days(start: date, days: int) -> date:
+    """``days`` working days after ``start``, counting Monday to Friday (no public holidays:
+    the playbook has no jurisdiction; cases/deadlines owns the statutory calendars)."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _explicit_date(match: re.Match[str], today: date) -> date | None:
+    groups = match.groupdict()
+    month_name = _group(match, "m_")
+    month = MONTHS.index(month_name) + 1 if month_name else int(groups["mo"])
+    day = int(groups["d"])
+    year_text = groups.get("y")
+    try:
+        if year_text:
+            year = int(year_text)
+            return date(year + 2000 if year < 100 else year, month, day)
+        candidate = date(today.year, month, day)
+    except ValueError:
+        return None
+    if (today - candidate).days > PAST_YEAR_ROLLOVER_DAYS:
+        try:
+            candidate = date(today.year + 1, month, day)
+        except ValueError:  # 29 February
+            return None
+    return candidate
+
+
+def _relative_date(kind: str, today: date) -> date:
+    if kind == "today":
+        return today
+    if kind == "tomorrow":
+        return today + timedelta(days=1)
+    if kind == "day_after_tomorrow":
+        return today + timedelta(days=2)
+    if kind == "end_of_week":
+        # The working week ends on Friday; said on a weekend it means the coming Friday.
+        return today + timedelta(days=(4 - today.weekday()) % 7)
+    return date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+
+
+def _duration_date(match: re.Match[str], numbers: Mapping[str, int], today: date) -> date | None:
+    unit = _group(match, "u_")
+    raw = match.group("num")
+    if raw is None:
+        amount = 1  # "within a week", "w ciągu tygodnia"
+    elif raw.isdigit():
+        amount = int(raw)
+    else:
+        amount = numbers.get(raw.lower(), 0)
+    if amount <= 0 or amount > 400 or unit is None:
+        return None
+    if unit == "hour":
+        return today + timedelta(days=amount // 24)
+    if unit == "working_day":
+        return add_working_days(today, amount)
+    if unit == "day":
+        return today + timedelta(days=amount)
+    if unit == "week":
+        return today + timedelta(weeks=amount)
+    return add_months(today, amount)
+
+
+def find_dates(text: str, lang: str, today: date) -> list[DateMention]:
+    """All dates and terms in ``text``, resolved relative to ``today``, in reading order."""
+    p = _patterns(lang)
+    found: list[tuple[int, DateMention]] = []  # (priority, mention); lower wins overlaps
+
+    for pattern in p.explicit:
+        for m in pattern.finditer(text):
+            resolved = _explicit_date(m, today)
+            if resolved is not None:
+                found.append((0, DateMention(m.start(), m.end(), m.group(), resolved, "explicit")))
+    for pattern in (p.duration_before, p.duration_after):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text):
+            resolved = _duration_date(m, p.numbers, today)
+            if resolved is not None:
+                found.append((1, DateMention(m.start(), m.end(), m.group(), resolved, "duration")))
+    if p.relative is not None:
+        for m in p.relative.finditer(text):
+            kind = _group(m, "r_")
+            if kind is not None:
+                found.append(
+                    (
+                        2,
+                        DateMention(
+                            m.start(), m.end(), m.group(), _relative_date(kind, today), "relative"
+                        ),
+                    )
+                )
+    if p.weekday is not None:
+        for m in p.weekday.finditer(text):
+            name = _group(m, "w_")
+            if name is None:
+                continue
+            ahead = (WEEKDAYS.index(name) - today.weekday() - 1) % 7 + 1  # strictly after today
+            found.append(
+                (
+                    3,
+                    DateMention(
+                        m.start(), m.end(), m.group(), today + timedelta(days=ahead), "weekday"
+                    ),
+                )
+            )
+
+    found.sort(key=lambda item: (item[0], item[1].start))
+    kept: list[DateMention] = []
+    for _, mention in found:
+        if any(mention.start < k.end and k.start < mention.end for k in kept):
+            continue
+        kept.append(mention)
+    kept.sort(key=lambda m: m.start)
+    return _absorb_weekdays(text, kept)
+
+
+def _absorb_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """Join "Friday" + "27 November" into one mention carrying the explicit date."""
+    out: list[DateMention] = []
+    for mention in mentions:
+        if out and out[-1].kind == "weekday" and mention.kind == "explicit":
+            gap = _JOINER.fullmatch(text, out[-1].end, mention.start)
+            if gap is not None:
+                prev = out.pop()
+                mention = DateMention(
+                    prev.start,
+                    mention.end,
+                    text[prev.start : mention.end],
+                    mention.date,
+                    "explicit",
+                )
+        out.append(mention)
+    return out

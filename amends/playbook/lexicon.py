@@ -1,0 +1,230 @@
+"""Loading the per-language lexicons (lexicon/*.toml) and compiling their phrase notation into
+regular expressions, once per process.
+
+The notation is documented in the header of every lexicon file; in short: words match whole
+words, ``*`` is any ending, ``(a|b)`` is a choice, ``[a|b]`` an optional choice, ``...`` up to
+four other words, ``{name}`` a capitalised name and ``{number}`` a number.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from amends.playbook.language import SERVED
+
+LEXICON_DIR = Path(__file__).with_name("lexicon")
+
+ELEMENTS: tuple[str, ...] = ("apology", "empathy", "ownership", "clarify", "next_step")
+FLAGS: tuple[str, ...] = ("blame_customer", "blame_others", "defensive", "lecturing", "vague_delay")
+
+# Between two words of a phrase: anything that is not a word and does not end a sentence.
+SEP = r"[^\w.!?]+"
+GAP = r"(?:\w+" + SEP + r"){0,4}"
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЀ-Џ"
+NAME = rf"(?-i:[{_UPPER}][\w'-]+)(?:[ ](?-i:[{_UPPER}][\w'-]+))?"
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Category:
+    """The compiled patterns of one element or flag in one language."""
+
+    kind: str
+    phrases: re.Pattern[str] | None
+    subjects: re.Pattern[str] | None
+    predicates: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    lang: str
+    categories: Mapping[str, Category]
+    negations: re.Pattern[str] | None
+    negation_window: int
+    clause_breaks: re.Pattern[str] | None
+    abbreviations: frozenset[str]
+    dates: Mapping[str, Any]
+    advice: Mapping[str, str]
+    ui: Mapping[str, str]
+
+
+def _split_top(phrase: str) -> list[str]:
+    """Split a phrase on spaces that are outside ( ) and [ ]."""
+    tokens: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in phrase:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == " " and depth == 0:
+            if current:
+                tokens.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    if depth != 0:
+        raise LexiconError(f"unbalanced brackets in {phrase!r}")
+    if current:
+        tokens.append("".join(current))
+    return tokens
+
+
+def _inner(text: str) -> str:
+    """Translate the inside of one token (no top-level spaces) to a regex."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if text.startswith("{name}", i):
+            out.append(NAME)
+            i += 6
+            continue
+        if text.startswith("{number}", i):
+            out.append(r"\d+")
+            i += 8
+            continue
+        if ch == "(" or ch == "[":
+            out.append("(?:")
+        elif ch == ")":
+            out.append(")")
+        elif ch == "]":
+            out.append(")?")
+        elif ch == "|":
+            out.append("|")
+        elif ch == "*":
+            out.append(r"\w*")
+        elif ch == " ":
+            out.append(SEP)
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)
+
+
+def phrase_to_regex(phrase: str) -> str:
+    """Compile one lexicon phrase to a regular expression (see the module docstring)."""
+    if "?" in phrase or "!" in phrase:
+        raise LexiconError(f'"?" and "!" cannot appear in a phrase: {phrase!r}')
+    tokens = _split_top(" ".join(phrase.split()))
+    if not tokens or all(t == "..." for t in tokens):
+        raise LexiconError(f"empty phrase {phrase!r}")
+    parts: list[str] = []
+    pending_gap = False
+    for token in tokens:
+        if token == "...":
+            pending_gap = True
+            continue
+        optional = (
+            token.startswith("[") and token.endswith("]") and _closing(token) == len(token) - 1
+        )
+        body = _inner(token[1:-1]) if optional else _inner(token)
+        if not parts:
+            parts.append(f"(?:{body}{SEP})?" if optional else body)
+            continue
+        joiner = SEP + (GAP if pending_gap else "")
+        pending_gap = False
+        parts.append(f"(?:{joiner}{body})?" if optional else joiner + body)
+    regex = "".join(parts)
+    tail = "" if regex.endswith(r"\w*") else r"(?!\w)"
+    return rf"(?<!\w)(?:{regex}){tail}"
+
+
+def _closing(token: str) -> int:
+    """Index of the bracket closing the one that opens ``token``."""
+    depth = 0
+    for i, ch in enumerate(token):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def compile_phrases(phrases: list[str], where: str) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    # Longer phrases first, so the alternation prefers the most specific match.
+    ordered = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    try:
+        return re.compile("|".join(phrase_to_regex(p) for p in ordered), re.IGNORECASE)
+    except (re.error, LexiconError) as exc:
+        raise LexiconError(f"{where}: {exc}") from exc
+
+
+def _strings(table: Mapping[str, Any], key: str, where: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LexiconError(f"{where}.{key} must be a list of strings")
+    return list(value)
+
+
+def _category(kind: str, table: Mapping[str, Any], where: str) -> Category:
+    subjects = _strings(table, "subjects", where)
+    predicates = _strings(table, "predicates", where)
+    if bool(subjects) != bool(predicates):
+        raise LexiconError(f"{where}: subjects and predicates go together")
+    return Category(
+        kind=kind,
+        phrases=compile_phrases(_strings(table, "phrases", where), f"{where}.phrases"),
+        subjects=compile_phrases(subjects, f"{where}.subjects"),
+        predicates=compile_phrases(predicates, f"{where}.predicates"),
+        exclude=compile_phrases(_strings(table, "exclude", where), f"{where}.exclude"),
+    )
+
+
+def parse_lexicon(lang: str, data: Mapping[str, Any], where: str) -> Lexicon:
+    categories = {}
+    for kind in ELEMENTS + FLAGS:
+        table = data.get(kind, {})
+        if not isinstance(table, dict):
+            raise LexiconError(f"{where}: [{kind}] must be a table")
+        categories[kind] = _category(kind, table, f"{where} [{kind}]")
+    negation = data.get("negation", {})
+    window = negation.get("window", 3)
+    if not isinstance(window, int) or window < 0:
+        raise LexiconError(f"{where} [negation].window must be a non-negative integer")
+    breaks = _strings(negation, "clause_breaks", f"{where} [negation]")
+    sentences = data.get("sentences", {})
+    advice = data.get("advice", {})
+    ui = data.get("ui", {})
+    for name, table in (("advice", advice), ("ui", ui)):
+        if not all(isinstance(v, str) for v in table.values()):
+            raise LexiconError(f"{where} [{name}] values must be strings")
+    return Lexicon(
+        lang=lang,
+        categories=categories,
+        negations=compile_phrases(
+            _strings(negation, "words", f"{where} [negation]"), f"{where} [negation]"
+        ),
+        negation_window=window,
+        clause_breaks=compile_phrases(breaks, f"{where} [negation].clause_breaks"),
+        abbreviations=frozenset(a.lower() for a in _strings(sentences, "abbreviations", where)),
+        dates=data.get("dates", {}),
+        advice=advice,
+        ui=ui,
+    )
+
+
+@functools.cache
+def load_lexicon(lang: str) -> Lexicon:
+    """The compiled lexicon of a served language, read from its TOML file once per process."""
+    if lang not in SERVED:
+        raise LexiconError(f"no lexicon for language {lang!r}; served: {', '.join(SERVED)}")
+    path = LEXICON_DIR / f"{lang}.toml"
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    return parse_lexicon(lang, data, path.name)
