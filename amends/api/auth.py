@@ -12,10 +12,16 @@ from django.utils import timezone
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from amends.accounts.models import ApiToken
+from amends.accounts.models import ApiToken, User
 
 # Writing last_used_at on every call would turn each read into a write; once a minute is plenty.
 TOUCH_EVERY = timedelta(minutes=1)
+
+
+class ApiRequest(HttpRequest):
+    """A request that passed authentication: `auth` is the staff member calling."""
+
+    auth: User
 
 
 class TokenAuth(HttpBearer):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from amends.api.auth import ApiRequest
 from amends.api.schemas import (
     CaseFilters,
     CaseIn,
@@ -34,14 +34,14 @@ def _out(case: Case) -> CaseOut:
     return case_out(case, at=timezone.now(), soon_days=OrganisationSettings.current().due_soon_days)
 
 
-def _reload(request: HttpRequest, case: Case) -> CaseOut:
+def _reload(request: ApiRequest, case: Case) -> CaseOut:
     return _out(access.case_for_user(request.auth, case.pk))
 
 
 @router.post(
     "/cases", response={201: CaseOut, **ERRORS}, url_name="case-create", summary="Open a case"
 )
-def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
+def create_case(request: ApiRequest, payload: CaseIn) -> Status[CaseOut]:
     """Open a case for a customer named inline; a known customer is found by e-mail."""
     data = payload.customer
     customer = services.customer_for_intake(
@@ -76,7 +76,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
 @router.get(
     "/cases", response={200: CasePage, **ERRORS}, url_name="case-list", summary="List cases"
 )
-def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CasePage:
+def list_cases(request: ApiRequest, filters: Query[CaseFilters]) -> CasePage:
     """Cases the caller may see, newest first, filtered and paginated with limit/offset."""
     now = timezone.now()
     cases = (
@@ -113,7 +113,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CasePage:
     url_name="case-detail",
     summary="Get a case",
 )
-def get_case(request: HttpRequest, reference: str) -> CaseOut:
+def get_case(request: ApiRequest, reference: str) -> CaseOut:
     return _out(access.case_for_user(request.auth, reference))
 
 
@@ -123,7 +123,7 @@ def get_case(request: HttpRequest, reference: str) -> CaseOut:
     url_name="case-transition",
     summary="Change the state",
 )
-def transition(request: HttpRequest, reference: str, payload: TransitionIn) -> CaseOut:
+def transition(request: ApiRequest, reference: str, payload: TransitionIn) -> CaseOut:
     """Move the case to an allowed next state; reopening needs a reason."""
     case = access.case_for_user(request.auth, reference, write=True)
     case = services.change_state(case, to=payload.to, actor=request.auth, reason=payload.reason)
@@ -136,7 +136,7 @@ def transition(request: HttpRequest, reference: str, payload: TransitionIn) -> C
     url_name="case-hand-over",
     summary="Hand over to a colleague",
 )
-def hand_over(request: HttpRequest, reference: str, payload: HandOverIn) -> CaseOut:
+def hand_over(request: ApiRequest, reference: str, payload: HandOverIn) -> CaseOut:
     """The owner or a manager gives the case to another staff member, with a reason."""
     case = access.case_for_user(request.auth, reference)
     access.require_hand_over(request.auth, case)
@@ -152,7 +152,7 @@ def hand_over(request: HttpRequest, reference: str, payload: HandOverIn) -> Case
     url_name="case-commitment",
     summary="Set the next step's date",
 )
-def set_commitment(request: HttpRequest, reference: str, payload: CommitmentIn) -> CaseOut:
+def set_commitment(request: ApiRequest, reference: str, payload: CommitmentIn) -> CaseOut:
     """Promise the customer a dated next step; it may not fall after the statutory deadline."""
     case = access.case_for_user(request.auth, reference, write=True)
     case = services.set_commitment(case, due=payload.due, actor=request.auth, note=payload.note)
@@ -165,7 +165,7 @@ def set_commitment(request: HttpRequest, reference: str, payload: CommitmentIn) 
     url_name="case-events",
     summary="The case's timeline",
 )
-def list_events(request: HttpRequest, reference: str) -> list[EventOut]:
+def list_events(request: ApiRequest, reference: str) -> list[EventOut]:
     """Every event, oldest first, internal ones included."""
     case = access.case_for_user(request.auth, reference)
     return [event_out(event) for event in case.events.select_related("actor")]
@@ -177,7 +177,7 @@ def list_events(request: HttpRequest, reference: str) -> list[EventOut]:
     url_name="case-note",
     summary="Add an internal note",
 )
-def add_note(request: HttpRequest, reference: str, payload: NoteIn) -> Status[EventOut]:
+def add_note(request: ApiRequest, reference: str, payload: NoteIn) -> Status[EventOut]:
     case = access.case_for_user(request.auth, reference, write=True)
     services.add_note(case, actor=request.auth, text=payload.text)
     note = (

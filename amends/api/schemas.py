@@ -36,12 +36,17 @@ def _email(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
-Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_email)
-]
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_nul)]
+Email = Annotated[Text, StringConstraints(max_length=254), AfterValidator(_email)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
+Username = Annotated[Text, StringConstraints(min_length=1, max_length=150)]
 
 
 class Input(Schema):
@@ -110,7 +115,7 @@ class CaseFilters(Input):
         None, description="Search in reference, subject and customer name or e-mail."
     )
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000_000)
 
 
 # Output
@@ -235,6 +240,7 @@ def case_out(case: Case, *, at: datetime, soon_days: int) -> CaseOut:
             "hand_over": reverse("api:case-hand-over", kwargs={"reference": ref}),
             "commitment": reverse("api:case-commitment", kwargs={"reference": ref}),
             "notes": reverse("api:case-note", kwargs={"reference": ref}),
+            "html": reverse("cases:case-detail", kwargs={"reference": ref}),
         },
     )
 

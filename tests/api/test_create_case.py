@@ -41,6 +41,7 @@ def test_creating_a_case_returns_201_with_the_case(api_as, ania):
     assert body["customer"]["email"] == "jan@example.pl"
     assert body["allowed_transitions"] == ["acknowledged"]
     assert body["links"]["self"] == f"/api/cases/{case.reference}"
+    assert body["links"]["html"] == f"/cases/{case.reference}/"
     assert Event.objects.filter(case=case, kind=EventKind.RECEIVED, actor=ania).exists()
 
 

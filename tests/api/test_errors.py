@@ -92,3 +92,11 @@ def test_bad_amounts_get_422(client, unchanged, amount):
 
 def test_unknown_paths_get_404(client):
     assert client.get("/api/nothing-here").status_code == 404
+
+
+def test_nul_characters_get_422(client, ania_case, unchanged):
+    before = unchanged()
+    response = client.post(f"/api/cases/{ania_case.reference}/notes", {"text": "a\x00b"})
+    assert response.status_code == 422
+    assert unchanged() == before
+    assert client.get("/api/cases", {"q": "a\x00"}).status_code == 422

@@ -102,7 +102,14 @@ def test_pagination_with_limit_offset_and_total_count(api_as, marta, desk):
 
 @pytest.mark.parametrize(
     "params",
-    [{"state": "lost"}, {"limit": 0}, {"limit": 1000}, {"offset": -1}, {"overdue": "maybe"}],
+    [
+        {"state": "lost"},
+        {"limit": 0},
+        {"limit": 1000},
+        {"offset": -1},
+        {"offset": 10**20},
+        {"overdue": "maybe"},
+    ],
 )
 def test_bad_filters_get_422(api_as, marta, desk, params):
     response = api_as(marta).get(URL, params)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 
@@ -27,6 +29,18 @@ def api_operations(django_db_blocker):
         return operations()
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Requests go through the real WSGI handler, which closes old connections around each request
+    (ending the test's transaction on PostgreSQL); Django's test client avoids that the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("keep_test_connection")
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize("real_case", [False, True], ids=["any-reference", "existing-case"])
 @override_settings(AMENDS_API_RATE_LIMIT="")
