@@ -21,15 +21,26 @@ class ApiClient:
         self.client = Client()
         self.headers = {"Authorization": f"Bearer {key}"} if key else {}
 
-    def get(self, path: str, params: dict[str, Any] | None = None, **headers: str) -> Any:
-        return self.client.get(path, params or {}, headers={**self.headers, **headers})
+    def get(
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        return self.client.get(path, params or {}, headers={**self.headers, **(headers or {})})
 
     def post(
-        self, path: str, body: Any = None, *, raw: str | bytes | None = None, **headers: str
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        raw: str | bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Any:
         data = raw if raw is not None else json.dumps(body if body is not None else {})
         return self.client.post(
-            path, data, content_type="application/json", headers={**self.headers, **headers}
+            path, data, content_type="application/json", headers={**self.headers, **(headers or {})}
         )
 
 

@@ -83,3 +83,13 @@ def test_a_manager_may_move_any_case(api_as, marta, ania_case):
 
 def test_get_is_not_allowed(api_as, ania, ania_case):
     assert api_as(ania).get(url(ania_case)).status_code == 405
+
+
+def test_refusals_speak_the_callers_language(api_as, ania, ania_case):
+    response = api_as(ania).post(
+        url(ania_case), {"to": "closed"}, headers={"Accept-Language": "pl"}
+    )
+    assert response.status_code == 400
+    # The wording is the translators'; the point is that it is not the English one.
+    assert response.json()["error"] != "A case cannot go from Received to Closed."
+    assert response["Content-Language"] == "pl"
