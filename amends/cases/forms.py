@@ -14,7 +14,7 @@ from amends.cases.models import Case, Channel, Customer, Language, State
 User = get_user_model()
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         if obj.team_id:
             # Translators: a colleague in a select list, e.g. "Piotr Wiśniewski (Team Poland)".

@@ -183,7 +183,7 @@ def _done(request: HttpRequest, case: Case, message: str) -> HttpResponse:
 def _failed(request: HttpRequest, case: Case, form: CaseActionForm) -> HttpResponse:
     # A rule the service refused is told at the top too: its form may be hidden (e.g. on a closed case).
     for problem in form.non_field_errors():
-        messages.error(request, problem)
+        messages.error(request, str(problem))
     messages.error(request, _("Nothing was changed. Please correct the form below."))
     return _render_case(request, case, failed=form, status=400)
 

@@ -24,14 +24,18 @@ def test_an_action_refuses_get(login, ania, ania_case, name, data) -> None:
 
 
 @pytest.mark.parametrize(("name", "data"), ACTIONS)
-def test_another_teams_agent_gets_404_and_nothing_changes(login, boryana, ania_case, name, data) -> None:
+def test_another_teams_agent_gets_404_and_nothing_changes(
+    login, boryana, ania_case, name, data
+) -> None:
     before = Event.objects.count()
     assert login(boryana).post(reverse(name, args=[ania_case.reference]), data).status_code == 404
     assert Event.objects.count() == before
 
 
 @pytest.mark.parametrize(("name", "data"), ACTIONS)
-def test_a_team_mate_who_does_not_own_the_case_gets_403(login, piotr, ania_case, name, data) -> None:
+def test_a_team_mate_who_does_not_own_the_case_gets_403(
+    login, piotr, ania_case, name, data
+) -> None:
     before = Event.objects.count()
     assert login(piotr).post(reverse(name, args=[ania_case.reference]), data).status_code == 403
     assert Event.objects.count() == before

@@ -25,7 +25,9 @@ def test_the_case_page_shows_the_case_customer_and_deadlines(login, ania, ania_c
     assert 'action="/cases/AM-' in content
 
 
-def test_the_timeline_describes_each_event_and_marks_internal_ones(login, ania, piotr, ania_case) -> None:
+def test_the_timeline_describes_each_event_and_marks_internal_ones(
+    login, ania, piotr, ania_case
+) -> None:
     services.add_note(ania_case, actor=ania, text="Checked the order history.")
     services.log_phone_call(ania_case, actor=ania, summary="Customer sent photos.", minutes=4)
     services.acknowledge(ania_case, actor=ania)

@@ -16,7 +16,9 @@ URL = reverse("cases:case-list")
 
 @pytest.fixture
 def customer_fi(db) -> Customer:
-    return Customer.objects.create(name="Matti Virtanen", language="fi", jurisdiction="FI", kind="consumer")
+    return Customer.objects.create(
+        name="Matti Virtanen", language="fi", jurisdiction="FI", kind="consumer"
+    )
 
 
 @pytest.fixture
@@ -24,9 +26,13 @@ def desk(make_case, customer_pl, customer_fi, ania, piotr, boryana):
     """A small desk: cases of Ania and Piotr (team Poland) and one of Boryana (team Bulgaria)."""
     now = timezone.now()
     return {
-        "ania_old": make_case(customer_pl, owner=ania, subject="Overdue washer", received_at=now - timedelta(days=9)),
+        "ania_old": make_case(
+            customer_pl, owner=ania, subject="Overdue washer", received_at=now - timedelta(days=9)
+        ),
         "ania_phone": make_case(customer_pl, owner=ania, subject="Phoned in", channel="phone"),
-        "piotr_fi": make_case(customer_fi, owner=piotr, subject="Finnish sauna heater", language="fi"),
+        "piotr_fi": make_case(
+            customer_fi, owner=piotr, subject="Finnish sauna heater", language="fi"
+        ),
         "boryana": make_case(customer_pl, owner=boryana, subject="Bulgarian team case"),
     }
 
