@@ -31,7 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "case-page.png"
-STATIC_DIR = Path(__file__).resolve().parents[2] / "amends" / "static"
 
 pytestmark = [
     pytest.mark.e2e,
@@ -41,11 +40,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(monkeypatch: pytest.MonkeyPatch, settings) -> Iterator[object]:
+def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     # Playwright's sync API runs an event loop in this thread; the ORM calls around it are safe here.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if STATIC_DIR not in [Path(d) for d in getattr(settings, "STATICFILES_DIRS", [])]:
-        settings.STATICFILES_DIRS = [*getattr(settings, "STATICFILES_DIRS", []), STATIC_DIR]
     with playwright_sync.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
