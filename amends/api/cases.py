@@ -34,10 +34,6 @@ def _out(case: Case) -> CaseOut:
     return case_out(case, at=timezone.now(), soon_days=OrganisationSettings.current().due_soon_days)
 
 
-def _reload(request: ApiRequest, case: Case) -> CaseOut:
-    return _out(access.case_for_user(request.auth, case.pk))
-
-
 @router.post(
     "/cases", response={201: CaseOut, **ERRORS}, url_name="case-create", summary="Open a case"
 )
@@ -127,7 +123,7 @@ def transition(request: ApiRequest, reference: str, payload: TransitionIn) -> Ca
     """Move the case to an allowed next state; reopening needs a reason."""
     case = access.case_for_user(request.auth, reference, write=True)
     case = services.change_state(case, to=payload.to, actor=request.auth, reason=payload.reason)
-    return _reload(request, case)
+    return _out(case)
 
 
 @router.post(
@@ -156,7 +152,7 @@ def set_commitment(request: ApiRequest, reference: str, payload: CommitmentIn) -
     """Promise the customer a dated next step; it may not fall after the statutory deadline."""
     case = access.case_for_user(request.auth, reference, write=True)
     case = services.set_commitment(case, due=payload.due, actor=request.auth, note=payload.note)
-    return _reload(request, case)
+    return _out(case)
 
 
 @router.get(
