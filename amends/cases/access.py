@@ -48,7 +48,7 @@ def can_work_on(user: Any, case: Case) -> bool:
 
 def can_hand_over(user: Any, case: Case) -> bool:
     """The owner may pass their case to a colleague; managers may move any case."""
-    return user.is_manager or case.owner_id == user.pk
+    return bool(user.is_manager) or case.owner_id == user.pk
 
 
 def require_hand_over(user: Any, case: Case) -> None:

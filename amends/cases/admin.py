@@ -12,7 +12,7 @@ from amends.cases.models import (
 
 
 @admin.register(OrganisationSettings)
-class OrganisationSettingsAdmin(admin.ModelAdmin):
+class OrganisationSettingsAdmin(admin.ModelAdmin[OrganisationSettings]):
     list_display = (
         "name",
         "default_commitment_days",
@@ -29,7 +29,7 @@ class OrganisationSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineRuleSetting)
-class DeadlineRuleSettingAdmin(admin.ModelAdmin):
+class DeadlineRuleSettingAdmin(admin.ModelAdmin[DeadlineRuleSetting]):
     list_display = ("rule_id", "holiday_rollover")
 
 
@@ -38,13 +38,13 @@ admin.site.register(ProductLine)
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(admin.ModelAdmin[Customer]):
     list_display = ("name", "email", "jurisdiction", "kind", "language", "annual_value", "currency")
     list_filter = ("jurisdiction", "kind", "language")
     search_fields = ("name", "email", "phone")
 
 
-class EventInline(admin.TabularInline):
+class EventInline(admin.TabularInline[Event, Case]):
     model = Event
     fields = ("at", "kind", "actor", "visibility", "data")
     readonly_fields = fields
@@ -56,7 +56,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(admin.ModelAdmin[Case]):
     """Cases are changed through the desk (services write the timeline); the admin only reads them."""
 
     list_display = (
@@ -84,7 +84,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(admin.ModelAdmin[Event]):
     """The audit trail: readable, never editable."""
 
     list_display = ("case", "at", "kind", "actor", "visibility")

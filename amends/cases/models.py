@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -285,9 +286,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             models.When(answered_at__isnull=True, then=models.F("statutory_due")), default=None
         )
         return self.annotate(
-            next_due=models.functions.Coalesce(
-                models.functions.Least("commitment_due", statutory), "commitment_due", statutory
-            )
+            next_due=Coalesce(Least("commitment_due", statutory), "commitment_due", statutory)
         )
 
 
