@@ -54,6 +54,7 @@ def _strings(block: str, key: str) -> list[str]:
 
 def main() -> int:
     if shutil.which("msgfmt") is None:
+        print("check_messages: gettext is not installed (apt-get install gettext)", file=sys.stderr)
         return 1
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -91,10 +92,12 @@ def main() -> int:
             problems.append(
                 f"{lang}: {mo.relative_to(ROOT)} is not compiled from the current .po (run compilemessages)"
             )
-    for _line in problems:
-        pass
+    for line in problems:
+        print(line, file=sys.stderr)
     if problems:
+        print(f"check_messages: {len(problems)} problem(s)", file=sys.stderr)
         return 1
+    print("check_messages: catalogues complete for " + ", ".join(LANGUAGES))
     return 0
 
 
