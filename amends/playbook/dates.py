@@ -212,10 +212,10 @@ def find_dates(text: str, lang: str, today: date) -> list[DateMention]:
             resolved = _explicit_date(m, today)
             if resolved is not None:
                 found.append((0, DateMention(m.start(), m.end(), m.group(), resolved, "explicit")))
-    for pattern in (p.duration_before, p.duration_after):
-        if pattern is None:
+    for duration in (p.duration_before, p.duration_after):
+        if duration is None:
             continue
-        for m in pattern.finditer(text):
+        for m in duration.finditer(text):
             resolved = _duration_date(m, p.numbers, today)
             if resolved is not None:
                 found.append((1, DateMention(m.start(), m.end(), m.group(), resolved, "duration")))

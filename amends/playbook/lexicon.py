@@ -122,6 +122,7 @@ def phrase_to_regex(phrase: str) -> str:
         raise LexiconError(f"empty phrase {phrase!r}")
     parts: list[str] = []
     pending_gap = False
+    leading = True
     for token in tokens:
         if token == "...":
             pending_gap = True
@@ -129,15 +130,18 @@ def phrase_to_regex(phrase: str) -> str:
         optional = (
             token.startswith("[") and token.endswith("]") and _closing(token) == len(token) - 1
         )
-        body = _inner(token[1:-1]) if optional else _inner(token)
-        if not parts:
-            parts.append(f"(?:{body}{SEP})?" if optional else body)
+        body = "(?:" + (_inner(token[1:-1]) if optional else _inner(token)) + ")"
+        if leading:  # no required word yet: optional words carry their own separator
+            lead = GAP if pending_gap and parts else ""
+            pending_gap = False
+            parts.append(f"(?:{lead}{body}{SEP})?" if optional else lead + body)
+            leading = optional
             continue
         joiner = SEP + (GAP if pending_gap else "")
         pending_gap = False
         parts.append(f"(?:{joiner}{body})?" if optional else joiner + body)
     regex = "".join(parts)
-    tail = "" if regex.endswith(r"\w*") else r"(?!\w)"
+    tail = "" if regex.endswith((r"\w*", r"\w*)")) else r"(?!\w)"
     return rf"(?<!\w)(?:{regex}){tail}"
 
 
