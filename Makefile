@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 AMENDS := $(BIN)/amends
 PG_URL ?= postgres://postgres@127.0.0.1:5432/amends
 
-.PHONY: run test test-sqlite test-postgres lint bench install install-dev browser clean
+.PHONY: run test test-sqlite test-postgres lint bench install install-dev system-packages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,10 @@ run: install
 	$(AMENDS) serve --host 127.0.0.1 --port 8000
 
 ## make test: lint, then the whole suite on SQLite and on PostgreSQL (with the browser tests)
-test: install-dev browser lint test-sqlite test-postgres
+test: install-dev system-packages lint test-sqlite test-postgres
 
-browser:
-	@scripts/ensure-chromium
+system-packages:
+	@scripts/ensure-system-packages
 
 test-sqlite: install-dev
 	$(BIN)/pytest -p no:cacheprovider -q
