@@ -21,7 +21,15 @@ from amends.playbook.language import (
     quoted_spans,
     split_sentences,
 )
-from amends.playbook.lexicon import ELEMENTS, FLAGS, Category, Lexicon, load_lexicon
+from amends.playbook.lexicon import (
+    ELEMENTS,
+    FLAGS,
+    Category,
+    Lexicon,
+    PhraseIndex,
+    load_lexicon,
+    word_starts,
+)
 from amends.playbook.review import (
     PUBLIC_CHANNELS,
     Context,
@@ -98,6 +106,7 @@ class _Reply:
         self.lex = lex
         self.sentences = SentenceIndex(split_sentences(self.text, lex.abbreviations))
         self.quotes = quoted_spans(self.text)
+        self.starts = word_starts(self.text)
         self.dates = [
             d
             for d in find_dates(self.text, lex.lang, today)
@@ -131,12 +140,12 @@ class _Reply:
         """Matches of a category that survive quotes, exclusions, negation and questions."""
         spans: list[tuple[int, int]] = []
         if category.phrases is not None:
-            spans.extend(m.span() for m in category.phrases.finditer(self.text))
+            spans.extend(category.phrases.spans(self.text, self.starts))
         if category.subjects is not None and category.predicates is not None:
             spans.extend(self._pairs(category.subjects, category.predicates))
-        excluded = (
-            [m.span() for m in category.exclude.finditer(self.text)] if category.exclude else []
-        )
+        if not spans:
+            return
+        excluded = category.exclude.spans(self.text, self.starts) if category.exclude else []
         taken: list[tuple[int, int]] = []
         for start, end in sorted(spans):
             if any(start < te and ts < end for ts, te in taken):
@@ -151,18 +160,18 @@ class _Reply:
             taken.append((start, end))
             yield Evidence(start, end, self.text[start:end], sentence.text)
 
-    def _pairs(
-        self, subjects: re.Pattern[str], predicates: re.Pattern[str]
-    ) -> Iterator[tuple[int, int]]:
+    def _pairs(self, subjects: PhraseIndex, predicates: PhraseIndex) -> Iterator[tuple[int, int]]:
         """A subject and a predicate in the same sentence ("the courier" ... "lost your parcel")."""
         preds: dict[int, list[tuple[int, int]]] = {}
-        for m in predicates.finditer(self.text):
-            preds.setdefault(self.sentences.at(m.start()).start, []).append(m.span())
-        for m in subjects.finditer(self.text):
-            sentence = self.sentences.at(m.start())
+        for ps, pe in predicates.spans(self.text, self.starts):
+            preds.setdefault(self.sentences.at(ps).start, []).append((ps, pe))
+        if not preds:
+            return
+        for ss, se in subjects.spans(self.text, self.starts):
+            sentence = self.sentences.at(ss)
             for ps, pe in preds.get(sentence.start, []):
-                if not (ps < m.end() and m.start() < pe):
-                    yield min(m.start(), ps), max(m.end(), pe)
+                if not (ps < se and ss < pe):
+                    yield min(ss, ps), max(se, pe)
                     break
 
 

