@@ -109,7 +109,7 @@ class _Reply:
         self.starts = word_starts(self.text)
         self.dates = [
             d
-            for d in find_dates(self.text, lex.lang, today)
+            for d in find_dates(self.text, lex.lang, today, self.starts)
             if d.date >= today and not self.in_quote(d.start, d.end)
         ]
 

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from amends.playbook.lexicon import SEP, LexiconError, load_lexicon, phrase_to_regex
+from amends.playbook.lexicon import (
+    SEP,
+    LexiconError,
+    WordStarts,
+    first_keys,
+    load_lexicon,
+    phrase_to_regex,
+    word_starts,
+)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
@@ -42,13 +50,51 @@ class DateMention:
 
 
 @dataclass(frozen=True)
+class _Keyed:
+    """A pattern tried only where a word starts with one of ``keys`` (all positions if None)."""
+
+    pattern: re.Pattern[str]
+    keys: frozenset[str] | None
+
+    def finditer(self, text: str, starts: WordStarts) -> list[re.Match[str]]:
+        if self.keys is None:
+            return list(self.pattern.finditer(text))
+        found = []
+        for key in self.keys & starts.keys():
+            for pos in starts[key]:
+                m = self.pattern.match(text, pos)
+                if m is not None:
+                    found.append(m)
+        return found
+
+
+@dataclass(frozen=True)
 class _Patterns:
     explicit: tuple[re.Pattern[str], ...]
-    weekday: re.Pattern[str] | None
-    relative: re.Pattern[str] | None
-    duration_before: re.Pattern[str] | None
-    duration_after: re.Pattern[str] | None
+    month_first: _Keyed | None
+    weekday: _Keyed | None
+    relative: _Keyed | None
+    duration_before: _Keyed | None
+    duration_after: _Keyed | None
     numbers: Mapping[str, int]
+
+
+def _keys(phrases: list[str]) -> frozenset[str] | None:
+    keys: set[str] = set()
+    for phrase in phrases:
+        found = first_keys(phrase)
+        if found is None:
+            return None
+        keys |= found
+    return frozenset(keys)
+
+
+def _keyed(pattern: re.Pattern[str] | None, phrases: list[str]) -> _Keyed | None:
+    return _Keyed(pattern, _keys(phrases)) if pattern is not None else None
+
+
+def _phrases(table: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
+    return [p for key in keys for p in table.get(key, [])]
 
 
 def _alternation(
@@ -96,28 +142,38 @@ def _patterns(lang: str) -> _Patterns:
                 re.IGNORECASE,
             )
         )
-        explicit.append(
+    month_first = None
+    if months:  # "November 27": English order
+        month_first = _keyed(
             re.compile(
                 rf"(?:{months})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.]\d){year}", re.IGNORECASE
-            )
+            ),
+            _phrases(data.get("months", {}), MONTHS),
         )
     duration_before = duration_after = None
+    unit_phrases = _phrases(data.get("units", {}), UNITS)
     if units:
         unit = rf"(?:{number}{SEP})?(?:{units})"
         before = data.get("before_duration", [])
         after = data.get("after_duration", [])
         if before:
             before_re = "|".join(phrase_to_regex(p) for p in sorted(before, key=len, reverse=True))
-            duration_before = _compile(rf"(?:{before_re}){SEP}{unit}(?!\w)")
+            duration_before = _keyed(_compile(rf"(?:{before_re}){SEP}{unit}(?!\w)"), before)
         if after:
             after_re = "|".join(phrase_to_regex(p) for p in sorted(after, key=len, reverse=True))
-            duration_after = _compile(rf"(?<!\w){unit}{SEP}(?:{after_re})")
+            starts = list(numbers) + unit_phrases + list("0123456789")
+            duration_after = _keyed(_compile(rf"(?<!\w){unit}{SEP}(?:{after_re})"), starts)
+    weekdays = data.get("weekdays", {})
     return _Patterns(
         explicit=tuple(explicit),
-        weekday=_compile(
-            _alternation(data.get("weekdays", {}), WEEKDAYS, "w_", f"{where}.weekdays")
+        month_first=month_first,
+        weekday=_keyed(
+            _compile(_alternation(weekdays, WEEKDAYS, "w_", f"{where}.weekdays")),
+            _phrases(weekdays, WEEKDAYS),
         ),
-        relative=_compile(_alternation(data, RELATIVE, "r_", where)),
+        relative=_keyed(
+            _compile(_alternation(data, RELATIVE, "r_", where)), _phrases(data, RELATIVE)
+        ),
         duration_before=duration_before,
         duration_after=duration_after,
         numbers=numbers,
@@ -205,25 +261,29 @@ def _duration_date(match: re.Match[str], numbers: Mapping[str, int], today: date
     return add_months(today, amount)
 
 
-def find_dates(text: str, lang: str, today: date) -> list[DateMention]:
-    """All dates and terms in ``text``, resolved relative to ``today``, in reading order."""
+def find_dates(
+    text: str, lang: str, today: date, starts: WordStarts | None = None
+) -> list[DateMention]:
+    """All dates and terms in ``text``, resolved relative to ``today``, in reading order.
+    ``starts`` (lexicon.word_starts of the text) is computed when not given."""
     p = _patterns(lang)
+    starts = word_starts(text) if starts is None else starts
     found: list[tuple[int, DateMention]] = []  # (priority, mention); lower wins overlaps
 
-    for pattern in p.explicit:
-        for m in pattern.finditer(text):
-            resolved = _explicit_date(m, today)
-            if resolved is not None:
-                found.append((0, DateMention(m.start(), m.end(), m.group(), resolved, "explicit")))
+    month_first = p.month_first.finditer(text, starts) if p.month_first else []
+    for m in [m for pattern in p.explicit for m in pattern.finditer(text)] + month_first:
+        resolved = _explicit_date(m, today)
+        if resolved is not None:
+            found.append((0, DateMention(m.start(), m.end(), m.group(), resolved, "explicit")))
     for duration in (p.duration_before, p.duration_after):
         if duration is None:
             continue
-        for m in duration.finditer(text):
+        for m in duration.finditer(text, starts):
             resolved = _duration_date(m, p.numbers, today)
             if resolved is not None:
                 found.append((1, DateMention(m.start(), m.end(), m.group(), resolved, "duration")))
     if p.relative is not None:
-        for m in p.relative.finditer(text):
+        for m in p.relative.finditer(text, starts):
             kind = _group(m, "r_")
             if kind is not None:
                 found.append(
@@ -235,7 +295,7 @@ def find_dates(text: str, lang: str, today: date) -> list[DateMention]:
                     )
                 )
     if p.weekday is not None:
-        for m in p.weekday.finditer(text):
+        for m in p.weekday.finditer(text, starts):
             name = _group(m, "w_")
             if name is None:
                 continue

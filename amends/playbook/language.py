@@ -27,9 +27,9 @@ MIN_LETTERS = 12
 MIN_WORDS = 2
 # The winner must clearly beat the runner-up, otherwise the text is mixed or ambiguous.
 MIN_CONFIDENCE = 0.5
-# Detection reads the start of the text only: 1,000 characters decide the language of a
+# Detection reads the start of the text only: 400 characters (a few sentences) decide the language of a
 # reply as well as the whole text does, at a fraction of the cost.
-SAMPLE_CHARS = 1000
+SAMPLE_CHARS = 400
 
 _detector: LanguageDetector | None = None
 _detector_lock = threading.Lock()
