@@ -133,8 +133,15 @@ class _Reply:
             return False
         return lex.negations.search(left, tokens[0].start()) is not None
 
-    def dates_in(self, sentence: Sentence) -> list[DateMention]:
-        return [d for d in self.dates if sentence.start <= d.start < sentence.end]
+    def dated_clause(self, start: int, end: int) -> bool:
+        """A date in the same clause: "we will reply soon, by Friday" is dated, but in "we ship
+        by Friday, and the refund follows soon" the refund is still vague."""
+        sentence = self.sentences.at(start)
+        left = [m.end() for m in _CLAUSE_PUNCT.finditer(self.text, sentence.start, start)]
+        right = _CLAUSE_PUNCT.search(self.text, end, sentence.end)
+        clause_start = left[-1] if left else sentence.start
+        clause_end = right.start() if right else sentence.end
+        return any(clause_start <= d.start < clause_end for d in self.dates)
 
     def matches(self, category: Category) -> Iterator[Evidence]:
         """Matches of a category that survive quotes, exclusions, negation and questions."""
@@ -269,7 +276,7 @@ def _flags(reply: _Reply, advise: _Advisor) -> tuple[Finding, ...]:
     for kind in FLAGS:
         for ev in reply.matches(reply.lex.categories[kind]):
             # "We'll get back to you soon" is only vague when the sentence gives no date.
-            if kind == "vague_delay" and reply.dates_in(reply.sentences.at(ev.start)):
+            if kind == "vague_delay" and reply.dated_clause(ev.start, ev.end):
                 continue
             advice, advice_ui = advise(kind)
             found.append(Finding(kind, ev.start, ev.end, ev.text, ev.sentence, advice, advice_ui))
