@@ -83,24 +83,39 @@ def main(argv: list[str] | None = None) -> int:
             gold = {k for k, v in case["elements"].items() if v} | set(case.get("flags", []))
             found = {k for k, e in review.elements.items() if e.present} | review.flag_kinds()
             for kind in ELEMENTS + FLAGS:
-                outcome = ("tp" if kind in found else "fn") if kind in gold else ("fp" if kind in found else None)
+                outcome = (
+                    ("tp" if kind in found else "fn")
+                    if kind in gold
+                    else ("fp" if kind in found else None)
+                )
                 if outcome:
                     counts[(lang, kind, outcome)] += 1
                     counts[("all", kind, outcome)] += 1
                 if args.errors and outcome in ("fp", "fn"):
-                    ev = review.elements[kind].evidence if kind in ELEMENTS else [f for f in review.flags if f.kind == kind]
+                    ev = (
+                        review.elements[kind].evidence
+                        if kind in ELEMENTS
+                        else [f for f in review.flags if f.kind == kind]
+                    )
                     shown = "; ".join(e.text for e in ev)
                     print(f"{case['id']} {outcome} {kind}: {shown!r} | {case['text'][:300]!r}")
             gold_date = case.get("next_step_date")
             if gold_date:
-                ok = review.next_step_date is not None and review.next_step_date.isoformat() == gold_date
+                ok = (
+                    review.next_step_date is not None
+                    and review.next_step_date.isoformat() == gold_date
+                )
                 dates[(lang, "ok" if ok else "bad")] += 1
                 if args.errors and not ok:
-                    print(f"{case['id']} date: got {review.next_step_date} want {gold_date} | {case['text'][:200]!r}")
+                    print(
+                        f"{case['id']} date: got {review.next_step_date} want {gold_date} | {case['text'][:200]!r}"
+                    )
             detected[(lang, "ok" if detect_language(case["text"]).served == lang else "bad")] += 1
 
     columns = (*langs, "all")
-    print(f"Reply coach evaluation: {sum(sizes.values())} replies ({', '.join(f'{k} {v}' for k, v in sizes.items())})")
+    print(
+        f"Reply coach evaluation: {sum(sizes.values())} replies ({', '.join(f'{k} {v}' for k, v in sizes.items())})"
+    )
     print()
     header = f"{'kind':16}" + "".join(f"| {c:^23}" for c in columns)
     print(header)

@@ -43,7 +43,11 @@ def reply_of(lang: str, words: int = 200) -> str:
     facts = CaseFacts("Maria", "Anna", "AM-2026-0042", date(2026, 11, 27))
     text = fill_template("acknowledgement", lang, facts).body
     while len(text.split()) < words:
-        text = text.replace("\n\n", "\n\n" + FILLER[lang], 1) if len(text.split()) + len(FILLER[lang].split()) <= words + 20 else text + " " + FILLER[lang].split(". ")[0] + "."
+        text = (
+            text.replace("\n\n", "\n\n" + FILLER[lang], 1)
+            if len(text.split()) + len(FILLER[lang].split()) <= words + 20
+            else text + " " + FILLER[lang].split(". ")[0] + "."
+        )
     return text
 
 
@@ -59,7 +63,11 @@ def measure(texts: list[str], langs: list[str | None], n: int) -> tuple[float, f
         timings.append(time.perf_counter() - t0)
     total = time.perf_counter() - start
     timings.sort()
-    return n / total, statistics.median(timings) * 1000, timings[int(len(timings) * 0.99) - 1] * 1000
+    return (
+        n / total,
+        statistics.median(timings) * 1000,
+        timings[int(len(timings) * 0.99) - 1] * 1000,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,10 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     preload()
     load_s = time.perf_counter() - t0
-    print(f"Reply coach speed: {args.n} checks of {min(words)}-{max(words)}-word replies (en/pl/bg/fi), one core")
+    print(
+        f"Reply coach speed: {args.n} checks of {min(words)}-{max(words)}-word replies (en/pl/bg/fi), one core"
+    )
     print(f"  language models loaded in {load_s:.1f} s")
     print(f"  {'run':32} {'replies/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
-    for label, run_langs in (("language given", list(langs)), ("language detected (lingua)", [None] * 4)):
+    for label, run_langs in (
+        ("language given", list(langs)),
+        ("language detected (lingua)", [None] * 4),
+    ):
         rate, p50, p99 = measure(texts, run_langs, args.n)
         print(f"  {label:32} {rate:10.0f} {p50:8.3f} {p99:8.3f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
