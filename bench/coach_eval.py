@@ -54,6 +54,12 @@ def f1(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | N
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def in_split(case_id: str) -> str:
+    """Lines with an odd number (pl-001) are the tuning split, even ones the held-out split."""
+    digits = "".join(ch for ch in case_id if ch.isdigit())
+    return "dev" if digits and int(digits) % 2 else "test"
+
+
 def fmt(x: float | None) -> str:
     return "  -  " if x is None else f"{x:5.2f}"
 
@@ -62,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=LANGS, action="append")
     parser.add_argument("--errors", action="store_true", help="print every disagreement")
+    parser.add_argument(
+        "--split",
+        choices=("all", "dev", "test"),
+        default="all",
+        help="dev: odd-numbered lines, used while tuning lexicons; test: even-numbered lines, held out",
+    )
     args = parser.parse_args(argv)
     langs = tuple(args.lang or LANGS)
 
@@ -78,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             if not line.strip():
                 continue
             case = json.loads(line)
+            if args.split != "all" and in_split(case["id"]) != args.split:
+                continue
             sizes[lang] += 1
             review = check_reply(case["text"], case["lang"], context_of(case))
             gold = {k for k, v in case["elements"].items() if v} | set(case.get("flags", []))
