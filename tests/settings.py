@@ -2,7 +2,9 @@
 
 import os
 
-os.environ.setdefault("AMENDS_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test-data"))
+os.environ.setdefault(
+    "AMENDS_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test-data")
+)
 
 from amends.settings import *  # noqa: E402,F403
 
