@@ -71,23 +71,30 @@ class PhraseIndex:
         return found
 
 
-def _alternatives(inner: str) -> list[str]:
-    """Split the inside of a group on its top-level "|"."""
-    alts: list[str] = []
+def _split_outside_groups(text: str, sep: str) -> list[str]:
+    """Split `text` on `sep` where it stands outside ( ) and [ ]; raise on unbalanced brackets."""
+    parts: list[str] = []
     depth = 0
     current: list[str] = []
-    for ch in inner:
+    for ch in text:
         if ch in "([":
             depth += 1
         elif ch in ")]":
             depth -= 1
-        if ch == "|" and depth == 0:
-            alts.append("".join(current))
+        if ch == sep and depth == 0:
+            parts.append("".join(current))
             current = []
         else:
             current.append(ch)
-    alts.append("".join(current))
-    return alts
+    if depth != 0:
+        raise LexiconError(f"unbalanced brackets in {text!r}")
+    parts.append("".join(current))
+    return parts
+
+
+def _alternatives(inner: str) -> list[str]:
+    """Split the inside of a group on its top-level "|"."""
+    return _split_outside_groups(inner, "|")
 
 
 def first_keys(fragment: str) -> set[str] | None:
@@ -140,25 +147,7 @@ class Lexicon:
 
 def _split_top(phrase: str) -> list[str]:
     """Split a phrase on spaces that are outside ( ) and [ ]."""
-    tokens: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for ch in phrase:
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        if ch == " " and depth == 0:
-            if current:
-                tokens.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    if depth != 0:
-        raise LexiconError(f"unbalanced brackets in {phrase!r}")
-    if current:
-        tokens.append("".join(current))
-    return tokens
+    return [token for token in _split_outside_groups(phrase, " ") if token]
 
 
 def _inner(text: str) -> str:
