@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "amends.accounts",
     "amends.cases",
+    "amends.intake",
 ]
 
 MIDDLEWARE = [

@@ -95,6 +95,23 @@ class OrganisationSettings(models.Model):
         default=3,
         help_text=_("Record a warning this many days before a statutory deadline."),
     )
+    home_jurisdiction = models.CharField(
+        _("home country"),
+        max_length=2,
+        default="PL",
+        help_text=_(
+            "Whose law applies to a customer whose country is not known from the complaint "
+            "or its language (ISO code, e.g. PL)."
+        ),
+    )
+    high_value_customer = models.DecimalField(
+        _("high-value customer from (annual value)"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(50000),
+        validators=[MinValueValidator(0)],
+        help_text=_("Complaints from customers worth at least this much a year get priority."),
+    )
     auto_assign = models.BooleanField(
         _("assign new cases automatically"),
         default=True,
@@ -137,6 +154,17 @@ class DeadlineRuleSetting(models.Model):
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     active = models.BooleanField(_("active"), default=True)
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_(
+            "Words or phrases, one per line and in any of our languages, that suggest this "
+            "category at triage; * matches any ending (e.g. deliver*, dostaw*, доставк*)."
+        ),
+    )
+
+    def keyword_list(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.keywords.splitlines() if line.strip())
 
     class Meta:
         ordering = ["name"]
@@ -340,6 +368,24 @@ class Case(models.Model):
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
+    # What the customer asked for at intake (ISO 10002 7.2): their order or contract and remedy.
+    order_reference = models.CharField(
+        _("order or contract reference"), max_length=100, blank=True, db_index=True
+    )
+    requested_remedy = models.TextField(_("remedy the customer asks for"), blank=True)
+    # Triage signals (amends.playbook.triage), refreshed whenever the customer writes.
+    irritation = models.FloatField(_("irritation"), default=0.0)
+    exposure = models.FloatField(_("exposure"), default=0.0)
+    signals = models.JSONField(_("triage signals"), default=dict, blank=True)
+    # A new complaint about the same thing as an earlier, already closed case.
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repeat of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeats",
+    )
     commitment_due = models.DateTimeField(_("next step due"), db_index=True)
     statutory_due = models.DateTimeField(
         _("statutory deadline"), null=True, blank=True, db_index=True
@@ -440,6 +486,11 @@ class EventKind(models.TextChoices):
     PRIORITY_CHANGED = "priority_changed", _("Priority changed")
     DEADLINE_AT_RISK = "deadline_at_risk", _("Deadline at risk")
     DEADLINE_MISSED = "deadline_missed", _("Deadline missed")
+    CUSTOMER_MESSAGE = "customer_message", _("Customer wrote")
+    REPEAT_CONTACT = "repeat_contact", _("Repeated complaint linked")
+    MESSAGE_SENT = "message_sent", _("Message sent")
+    MESSAGE_FAILED = "message_failed", _("Message not delivered")
+    REGISTERED = "registered", _("Entered in the complaint register")
 
 
 class Visibility(models.TextChoices):

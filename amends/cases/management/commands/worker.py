@@ -37,6 +37,7 @@ def run_worker(stop: threading.Event, *, interval: float = 1.0, sweep_every: flo
             except Exception:
                 logger.exception("deadline sweep failed; will retry")
             next_sweep = time.monotonic() + sweep_every
+        _periodic()
         try:
             Worker(
                 queue_names=["*"],
@@ -51,6 +52,16 @@ def run_worker(stop: threading.Event, *, interval: float = 1.0, sweep_every: flo
         except Exception:
             logger.exception("task worker round failed; will retry")
         stop.wait(interval)
+
+
+def _periodic() -> None:
+    """Every round: retry e-mail whose next attempt is due."""
+    from amends.intake import outbound
+
+    try:
+        outbound.retry_due()
+    except Exception:
+        logger.exception("retrying outgoing mail failed; will retry")
 
 
 class Command(BaseCommand):

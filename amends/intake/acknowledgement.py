@@ -1,0 +1,96 @@
+"""The acknowledgement that sets the tone (PRODUCT.md C a-d), drafted at intake.
+
+It is filled from the playbook template in the customer's language, checked by the coach,
+and either queued for sending at once or held for the owner to edit, as the organisation's
+acknowledgement rules say. It is written in the same transaction as the case, so a complaint
+is never stored without its acknowledgement being on its way.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from amends.cases.models import Case
+from amends.deadlines.engine import zone_for
+from amends.intake import outbound
+from amends.intake.models import AckAction, AcknowledgementRule, Delivery, Direction, Message
+from amends.playbook.coach import check_reply
+from amends.playbook.review import Context
+from amends.playbook.templates import CaseFacts, fill_template
+
+PURPOSE = "acknowledgement"
+
+# The register number the Bulgarian consumer is entitled to receive (ЗЗП art. 127).
+_REGISTER_LINE = {
+    "bg": "Входящ номер в регистъра на рекламациите: {number}.",
+    "en": "Complaint register number: {number}.",
+    "pl": "Numer w rejestrze reklamacji: {number}.",
+    "fi": "Reklamaatiorekisterin numero: {number}.",
+}
+
+
+def policy_for(case: Case) -> str:
+    """The most specific acknowledgement rule for the case's channel and category."""
+    rules = AcknowledgementRule.objects.filter(
+        Q(channel=case.channel) | Q(channel=""),
+        Q(category=case.category) | Q(category__isnull=True),
+    )
+    best = max(
+        rules,
+        key=lambda rule: (rule.category_id is not None, rule.channel != ""),
+        default=None,
+    )
+    return best.action if best is not None else AckAction.SEND
+
+
+def draft(case: Case) -> tuple[str, str, int, tuple[str, ...]]:
+    """Subject, body, coach score and coach flags of the acknowledgement for `case`."""
+    assert case.owner is not None
+    answer_date = case.commitment_due.astimezone(zone_for(case.customer.jurisdiction)).date()
+    filled = fill_template(
+        PURPOSE,
+        case.language,
+        CaseFacts(
+            customer_name=case.customer.name,
+            owner_name=case.owner.display_name,
+            case_ref=case.reference,
+            answer_date=answer_date,
+        ),
+    )
+    body = filled.body
+    entry = getattr(case, "register_entry", None)
+    if entry is not None:
+        body = f"{body.rstrip()}\n\n{_REGISTER_LINE[case.language].format(number=entry.number)}\n"
+    review = check_reply(
+        body,
+        case.language,
+        Context(
+            owner=case.owner.display_name,
+            customer=case.customer.name,
+            commitment_due=answer_date,
+            channel="email",
+            today=case.received_at.date(),
+            purpose=PURPOSE,
+        ),
+    )
+    return filled.subject, body, review.score, tuple(sorted(review.flag_kinds()))
+
+
+def queue(case: Case) -> Message | None:
+    """Draft the acknowledgement; queue it, or hold it for the owner. None when it cannot go
+    by e-mail (no address, or no owner yet to sign it)."""
+    if case.owner is None or not case.customer.email:
+        return None
+    subject, body, score, flags = draft(case)
+    first = case.messages.filter(direction=Direction.IN).order_by("at", "pk").first()
+    hold = policy_for(case) == AckAction.HOLD or bool(flags)
+    message = outbound.compose(
+        case,
+        subject=subject,
+        body=body,
+        purpose=PURPOSE,
+        author=case.owner,
+        answering=first,
+        delivery=Delivery.DRAFT if hold else Delivery.QUEUED,
+    )
+    return message

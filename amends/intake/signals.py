@@ -1,0 +1,54 @@
+"""Triage signals on the case: computed by amends.playbook.triage from what the customer wrote,
+refreshed each time they write again."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from amends.cases import events
+from amends.cases.models import Case, Category, OrganisationSettings, Priority
+from amends.intake.models import Direction
+from amends.playbook.triage import CategoryHint, triage
+
+PRIORITY_ORDER = (Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT)
+
+
+def refresh(case: Case, *, text: str, channel: str, public_url: str = "") -> None:
+    """Triage the latest message and store the signals; priority only ever goes up here."""
+    categories = [
+        CategoryHint(name=c.name, keywords=c.keyword_list())
+        for c in Category.objects.filter(active=True).exclude(keywords="")
+    ]
+    now = timezone.now()
+    deadlines = [d for d in (case.commitment_due, case.statutory_due) if d is not None]
+    days_to_deadline = min((d - now).days for d in deadlines) if deadlines else None
+    contacts = case.messages.filter(direction=Direction.IN).count()
+    result = triage(
+        text,
+        lang=case.language,
+        channel=channel,
+        subject=case.subject,
+        categories=categories,
+        customer_value=float(case.customer.annual_value),
+        high_value_threshold=float(OrganisationSettings.current().high_value_customer),
+        days_to_deadline=days_to_deadline,
+        previous_contacts=max(contacts - 1, 0),
+        public_url=public_url,
+    )
+    case.irritation = result.irritation
+    case.exposure = result.exposure
+    case.signals = result.to_dict()
+    fields = ["irritation", "exposure", "signals", "updated_at"]
+    previous = case.priority
+    raised = PRIORITY_ORDER.index(Priority(result.priority)) > PRIORITY_ORDER.index(
+        Priority(previous)
+    )
+    if raised:
+        case.priority = result.priority
+        fields.append("priority")
+    if case.category_id is None and result.category is not None:
+        case.category = Category.objects.filter(name=result.category).first()
+        fields.append("category")
+    case.save(update_fields=fields)
+    if raised:
+        events.priority_changed(case, actor=None, previous=previous)
