@@ -163,9 +163,6 @@ class Category(models.Model):
         ),
     )
 
-    def keyword_list(self) -> tuple[str, ...]:
-        return tuple(line.strip() for line in self.keywords.splitlines() if line.strip())
-
     class Meta:
         ordering = ["name"]
         verbose_name = _("category")
@@ -173,6 +170,9 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def keyword_list(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.keywords.splitlines() if line.strip())
 
 
 class ProductLine(models.Model):

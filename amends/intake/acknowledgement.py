@@ -84,7 +84,7 @@ def queue(case: Case) -> Message | None:
     subject, body, score, flags = draft(case)
     first = case.messages.filter(direction=Direction.IN).order_by("at", "pk").first()
     hold = policy_for(case) == AckAction.HOLD or bool(flags)
-    message = outbound.compose(
+    return outbound.compose(
         case,
         subject=subject,
         body=body,
@@ -93,4 +93,3 @@ def queue(case: Case) -> Message | None:
         answering=first,
         delivery=Delivery.DRAFT if hold else Delivery.QUEUED,
     )
-    return message
