@@ -1,0 +1,1 @@
+"""Fixtures shared by the intake tests (personas come from tests/conftest.py)."""
