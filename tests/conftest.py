@@ -107,3 +107,9 @@ def aware(text: str, tz: str = "Europe/Warsaw") -> datetime:
     from zoneinfo import ZoneInfo
 
     return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(tz))
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded and received files go to a fresh folder per test, never into var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
