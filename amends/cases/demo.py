@@ -28,14 +28,15 @@ STAFF = [
     ("admin", "Alex", "Admin", Role.ADMIN, None, ["en"]),
 ]
 
-CATEGORIES = [
-    "Delivery",
-    "Defective product",
-    "Billing",
-    "Service quality",
-    "Software defect",
-    "Workmanship",
-]
+# Category -> the words that suggest it at triage, in our four languages (* = any ending).
+CATEGORIES = {
+    "Delivery": "deliver*\ncourier\nparcel\ndostaw*\nkurier*\nprzesyłk*\nпаке*\nдоставк*\nкуриер*\ntoimitu*\npaket*\nkuriiri*",
+    "Defective product": "broken\ndefect*\nleak*\nstopped working\nzepsu*\nprzeciek*\nusterk*\nwad*\nсчуп*\nдефект*\nне работи\nrikki*\nvuoto*\nvika*",
+    "Billing": "invoice*\ncharged\nrefund*\nfaktur*\nobciąż*\nzwrot*\nфактур*\nтакс*\nвъзстановяван*\nlasku*\nveloit*\nhyvit*",
+    "Service quality": "rude\nimpolite\nnieuprzejm*\nobsług*\nгруб*\nобслужван*\ntöyk*\npalvelu*",
+    "Software defect": "bug\nerror message\ncrash*\nbłąd\nbłęd*\nзавис*\nгрешк*\nohjelmavirhe*\nkaatu*",
+    "Workmanship": "install*\nrenovat*\nmontaż*\nremont*\nмонтаж*\nремонт*\nasennu*\nkorjaustyö*",
+}
 PRODUCT_LINES = [
     "Home appliances",
     "E-shop",
@@ -337,7 +338,10 @@ def create_demo(logins_file: Path) -> list[tuple[str, str, str]]:
                 email=f"{username}@amends.example",
             )
             logins.append((username, password, role))
-        categories = {name: Category.objects.get_or_create(name=name)[0] for name in CATEGORIES}
+        categories = {
+            name: Category.objects.get_or_create(name=name, defaults={"keywords": words})[0]
+            for name, words in CATEGORIES.items()
+        }
         lines = {name: ProductLine.objects.get_or_create(name=name)[0] for name in PRODUCT_LINES}
         now = timezone.now()
         for demo in CASES:
