@@ -3,7 +3,7 @@
 Each message gets its Message-ID when it is composed, with In-Reply-To and References to the
 conversation, so the customer's answer threads back to the case. A failed send is retried
 with backoff (ATTEMPT_DELAYS) and then marked failed on the case; `retry_due` runs in the
-worker loop.
+worker loop, and the owner can try a failed message again with `retry_now`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from email.utils import make_msgid
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amends.cases import services as case_services
 from amends.cases.events import record_event
@@ -36,6 +38,10 @@ ATTEMPT_DELAYS = (
 )
 # A worker that claimed a message and died releases it after this long.
 CLAIM_LEASE = timedelta(minutes=10)
+# An SMTP conversation may not outlast the claim, or a second worker would send it again.
+SMTP_TIMEOUT_SECONDS = 60
+# Mail clients thread on References; a long conversation keeps its newest ids.
+MAX_REFERENCES = 20
 
 
 def _bare(message_id: str) -> str:
@@ -45,6 +51,16 @@ def _bare(message_id: str) -> str:
 def new_message_id() -> str:
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "amends.invalid"
     return _bare(make_msgid(domain=domain))
+
+
+def _references(case: Case, answering: Message | None) -> str:
+    """The parent's References plus the parent (RFC 5322 3.6.4); the case's own ids otherwise."""
+    if answering is not None and answering.message_id:
+        chain = [*answering.references.split(), answering.message_id]
+    else:
+        chain = list(case.messages.order_by("at", "pk").values_list("message_id", flat=True))
+    unique = list(dict.fromkeys(_bare(i) for i in chain if i.strip()))
+    return " ".join(unique[-MAX_REFERENCES:])
 
 
 def compose(
@@ -58,24 +74,28 @@ def compose(
     delivery: str = Delivery.QUEUED,
 ) -> Message:
     """Store an outgoing e-mail on the case; when queued, it is sent after the commit."""
+    if not case.customer.email:
+        raise ValidationError(_("The customer has no e-mail address to write to."))
+    if delivery not in (Delivery.QUEUED, Delivery.DRAFT):
+        raise ValueError(f"a new message is queued or held, not {delivery!r}")
     if answering is None:
         answering = case.messages.filter(direction=Direction.IN).order_by("-at", "-pk").first()
-    chain = [m.message_id for m in case.messages.order_by("at", "pk") if m.message_id]
+    now = timezone.now()
     message = Message.objects.create(
         case=case,
         direction=Direction.OUT,
         channel=Channel.EMAIL,
         purpose=purpose,
         message_id=new_message_id(),
-        in_reply_to=answering.message_id if answering is not None else "",
-        references=" ".join(chain[-20:]),
+        in_reply_to=_bare(answering.message_id) if answering is not None else "",
+        references=_references(case, answering),
         recipient_email=case.customer.email,
         subject=subject,
         body=body,
-        at=timezone.now(),
+        at=now,
         author=author if getattr(author, "pk", None) else None,
         delivery=delivery,
-        next_attempt_at=timezone.now() if delivery == Delivery.QUEUED else None,
+        next_attempt_at=now if delivery == Delivery.QUEUED else None,
     )
     if delivery == Delivery.QUEUED:
         schedule(message)
@@ -85,16 +105,26 @@ def compose(
 def schedule(message: Message) -> None:
     from amends.intake.tasks import send_message
 
-    transaction.on_commit(lambda: send_message.enqueue(message.pk))
+    pk = message.pk
+    transaction.on_commit(lambda: send_message.enqueue(pk))
+
+
+def _require_text(value: str, problem: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(problem)
+    return value
 
 
 def release(message: Message, *, actor: Any, subject: str, body: str) -> Message:
-    """Send a held draft (the owner may have edited it)."""
+    """Send a held draft, as the owner edited it."""
+    subject = _require_text(subject, _("The message needs a subject."))
+    body = _require_text(body, _("The message cannot be empty."))
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message.pk)
         if message.delivery != Delivery.DRAFT:
-            return message
-        message.subject, message.body = subject, body
+            raise ValidationError(_("This message is no longer a draft; it was sent already."))
+        message.subject, message.body = subject[:300], body
         message.author = actor
         message.delivery = Delivery.QUEUED
         message.next_attempt_at = timezone.now()
@@ -103,10 +133,30 @@ def release(message: Message, *, actor: Any, subject: str, body: str) -> Message
     return message
 
 
+def retry_now(message: Message, *, actor: Any) -> Message:
+    """Try a message that failed for good once more, with a fresh round of attempts."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        # Only FAILED: a queued message may be in a worker's hands right now (see _claim).
+        if message.delivery != Delivery.FAILED:
+            raise ValidationError(_("Only a message that could not be delivered can be retried."))
+        message.delivery = Delivery.QUEUED
+        message.attempts = 0
+        message.next_attempt_at = timezone.now()
+        message.save(update_fields=["delivery", "attempts", "next_attempt_at"])
+        logger.info("message %s queued again by %s", message.pk, getattr(actor, "pk", None))
+        schedule(message)
+    return message
+
+
 def _claim(pk: int, now: datetime) -> bool:
-    """Take the message for sending, so two workers never send it at the same time."""
+    """Take the message for sending, so two workers never send it at the same time.
+
+    A conditional UPDATE (healthchecks' sendalerts): only one caller moves next_attempt_at past
+    now; everyone else sees it in the future and leaves the message alone.
+    """
     return bool(
-        Message.objects.filter(pk=pk, delivery=Delivery.QUEUED)
+        Message.objects.filter(pk=pk, direction=Direction.OUT, delivery=Delivery.QUEUED)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .update(next_attempt_at=now + CLAIM_LEASE)
     )
@@ -118,7 +168,9 @@ def _headers(message: Message) -> dict[str, str]:
         headers["In-Reply-To"] = f"<{message.in_reply_to}>"
     if message.references:
         headers["References"] = " ".join(f"<{r}>" for r in message.references.split())
-    headers["Auto-Submitted"] = "auto-replied" if message.purpose == "acknowledgement" else "no"
+    # RFC 3834: an automatic acknowledgement says so, so auto-responders do not answer it.
+    if message.purpose == "acknowledgement":
+        headers["Auto-Submitted"] = "auto-replied"
     return headers
 
 
@@ -132,14 +184,19 @@ def deliver(pk: int) -> str:
         subject=message.subject,
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[message.recipient_email],
+        to=[message.recipient_email] if message.recipient_email else [],
         headers=_headers(message),
+        connection=get_connection(
+            fail_silently=False,
+            timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS,
+        ),
     )
     try:
-        email.send(fail_silently=False)
+        if not email.send(fail_silently=False):
+            raise ValueError("no recipient address")
     except Exception as exc:  # any SMTP or network failure: retry later, never lose it
         logger.warning("sending message %s failed: %s", pk, exc)
-        return _failed(message, f"{type(exc).__name__}: {exc}")
+        return _failed(message, f"{type(exc).__name__}: {exc}"[:2000])
     _sent(message)
     return Delivery.SENT
 
@@ -167,11 +224,20 @@ def _sent(message: Message) -> None:
                 "to": message.recipient_email,
             },
         )
-        if (
-            message.purpose == "acknowledgement"
-            and Case.objects.filter(pk=case.pk, state=State.RECEIVED).exists()
-        ):
-            case_services.acknowledge(case, actor=message.author)
+        if message.purpose == "acknowledgement":
+            _acknowledge(case, actor=message.author)
+
+
+def _acknowledge(case: Case, *, actor: Any) -> None:
+    """The case is acknowledged once the acknowledgement has gone out."""
+    if not Case.objects.filter(pk=case.pk, state=State.RECEIVED).exists():
+        return
+    try:
+        case_services.acknowledge(case, actor=actor)
+    except ValidationError:
+        # Someone moved the case on meanwhile. The mail is out: recording that it was sent
+        # matters more, or the message would be sent a second time.
+        logger.info("case %s was not acknowledged after the acknowledgement was sent", case.pk)
 
 
 def _failed(message: Message, error: str) -> str:
@@ -184,7 +250,14 @@ def _failed(message: Message, error: str) -> str:
             record_event(
                 message.case,
                 kind=EventKind.MESSAGE_FAILED,
-                data={"message_id": message.pk, "error": error, "attempts": attempts},
+                data={
+                    "message_id": message.pk,
+                    "purpose": message.purpose,
+                    "subject": message.subject,
+                    "to": message.recipient_email,
+                    "error": error,
+                    "attempts": attempts,
+                },
             )
             return Delivery.FAILED
         Message.objects.filter(pk=message.pk).update(
