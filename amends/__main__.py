@@ -1,9 +1,12 @@
-"""The `amends` command: serve, worker, demo, deadline, coach, and every Django management command."""
+"""The `amends` command: serve, worker, demo, deadline, coach, triage, and every Django management command."""
 
 from __future__ import annotations
 
 import os
 import sys
+
+# Commands whose names cannot be Python module names live under another name.
+ALIASES = {"import": "import_complaints", "register-export": "register_export"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -13,6 +16,14 @@ def main(argv: list[str] | None = None) -> int:
         from amends.playbook.cli import main as coach_main
 
         return coach_main(args[1:])
+    if args and args[0] == "triage":
+        from amends.playbook.triage_cli import main as triage_main
+
+        return triage_main(args[1:])
+    if args and args[0] in ALIASES:
+        args[0] = ALIASES[args[0]]
+    elif args[:1] == ["help"] and len(args) > 1 and args[1] in ALIASES:
+        args[1] = ALIASES[args[1]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amends.settings")
     from django.core.management import execute_from_command_line
 
