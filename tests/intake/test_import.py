@@ -237,10 +237,18 @@ def test_a_dry_run_checks_everything_and_stores_nothing(agents: None, tmp_path: 
     assert Message.objects.count() == 0
 
 
-def test_amends_import_is_the_command_name(agents: None, tmp_path: Path) -> None:
-    assert main(["import", str(write(tmp_path, [HEADER, ROWS[0]])), "--quiet"]) == 0
+def test_amends_import_is_the_command_name(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr("django.core.management.execute_from_command_line", calls.append)
 
-    assert Case.objects.count() == 1
+    assert main(["import", "complaints.csv", "--dry-run"]) == 0
+
+    assert calls == [["amends", "import_complaints", "complaints.csv", "--dry-run"]]
+    monkeypatch.undo()
+    main(["help", "import"])
+    assert "--dry-run" in capsys.readouterr().out
 
 
 # --- .eml -------------------------------------------------------------------------------
