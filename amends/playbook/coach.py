@@ -94,6 +94,11 @@ _CASE_DETAIL = re.compile(
 )
 
 
+# A match: its span and the spans of the words that matched (two for a subject/predicate pair,
+# the predicate last).
+_Match = tuple[int, int, tuple[tuple[int, int], ...]]
+
+
 def _today(context: Context) -> date:
     return context.today or datetime.now(UTC).astimezone().date()
 
@@ -117,7 +122,8 @@ class _Reply:
         return any(qs <= start and end <= qe for qs, qe in self.quotes)
 
     def negated(self, start: int, sentence: Sentence) -> bool:
-        """A negation word shortly before the match, in the same clause ("I am not sorry")."""
+        """A negation word shortly before the match, in the same clause ("I am not sorry"),
+        unless that negation is itself negated ("we cannot deny", "nie możemy nie")."""
         lex = self.lex
         if lex.negations is None or lex.negation_window == 0:
             return False
@@ -131,7 +137,11 @@ class _Reply:
         tokens = list(_TOKEN.finditer(left, clause_start))[-lex.negation_window :]
         if not tokens:
             return False
-        return lex.negations.search(left, tokens[0].start()) is not None
+        hits = [m.span() for m in lex.negations.finditer(left, tokens[0].start())]
+        if not hits or lex.double_negations is None:
+            return bool(hits)
+        doubles = [m.span() for m in lex.double_negations.finditer(left, clause_start)]
+        return any(not any(ds <= hs and he <= de for ds, de in doubles) for hs, he in hits)
 
     def dated_clause(self, start: int, end: int) -> bool:
         """A date in the same clause: "we will reply soon, by Friday" is dated, but in "we ship
@@ -145,41 +155,51 @@ class _Reply:
 
     def matches(self, category: Category) -> Iterator[Evidence]:
         """Matches of a category that survive quotes, exclusions, negation and questions."""
-        spans: list[tuple[int, int]] = []
+        found: list[_Match] = []
         if category.phrases is not None:
-            spans.extend(category.phrases.spans(self.text, self.starts))
+            found.extend(
+                (s, e, ((s, e),)) for s, e in category.phrases.spans(self.text, self.starts)
+            )
         if category.subjects is not None and category.predicates is not None:
-            spans.extend(self._pairs(category.subjects, category.predicates))
-        if not spans:
+            found.extend(self._pairs(category.subjects, category.predicates))
+        if not found:
             return
         excluded = category.exclude.spans(self.text, self.starts) if category.exclude else []
         taken: list[tuple[int, int]] = []
-        for start, end in sorted(spans):
+        for start, end, parts in sorted(found):
             if any(start < te and ts < end for ts, te in taken):
                 continue
-            if self.in_quote(start, end) or any(start < xe and xs < end for xs, xe in excluded):
+            # A look-alike drops a match only where it overlaps the matched words: for a pair,
+            # the subject or the predicate, not the words between them.
+            if any(self.in_quote(ps, pe) for ps, pe in parts) or any(
+                ps < xe and xs < pe for ps, pe in parts for xs, xe in excluded
+            ):
                 continue
             sentence = self.sentences.at(start)
             if category.kind in CANCELLED_BY_QUESTION and sentence.is_question:
                 continue
-            if self.negated(start, sentence):
+            # A pair is negated before its first word or before its predicate ("the courier did
+            # not lose it").
+            if self.negated(start, sentence) or (
+                parts[-1][0] != start and self.negated(parts[-1][0], sentence)
+            ):
                 continue
             taken.append((start, end))
             yield Evidence(start, end, self.text[start:end], sentence.text)
 
-    def _pairs(self, subjects: PhraseIndex, predicates: PhraseIndex) -> Iterator[tuple[int, int]]:
-        """A subject and a predicate in the same sentence ("the courier" ... "lost your parcel")."""
+    def _pairs(self, subjects: PhraseIndex, predicates: PhraseIndex) -> Iterator[_Match]:
+        """Every subject and predicate in the same sentence ("the courier" ... "lost your
+        parcel"), not only the first predicate: when one pair is negated or excluded, another
+        pair of the sentence may still hold."""
         preds: dict[int, list[tuple[int, int]]] = {}
         for ps, pe in predicates.spans(self.text, self.starts):
             preds.setdefault(self.sentences.at(ps).start, []).append((ps, pe))
         if not preds:
             return
         for ss, se in subjects.spans(self.text, self.starts):
-            sentence = self.sentences.at(ss)
-            for ps, pe in preds.get(sentence.start, []):
+            for ps, pe in preds.get(self.sentences.at(ss).start, ()):
                 if not (ps < se and ss < pe):
-                    yield min(ss, ps), max(se, pe)
-                    break
+                    yield min(ss, ps), max(se, pe), ((ss, se), (ps, pe))
 
 
 class _Advisor:

@@ -77,6 +77,16 @@ class _Patterns:
     duration_before: _Keyed | None
     duration_after: _Keyed | None
     numbers: Mapping[str, int]
+    # "§ 5.3.", "point 3.2.": a number after one of these words is a section, not a date.
+    section: re.Pattern[str] | None
+    # A bare weekday is a promise after "by"/"do"/"до"/"viimeistään" or before "mennessä"; it is
+    # in the past after "last"/"since", or in a clause with a past tense and no future marker.
+    promise_before: re.Pattern[str] | None
+    promise_after: re.Pattern[str] | None
+    past_before: re.Pattern[str] | None
+    past: re.Pattern[str] | None
+    not_past: re.Pattern[str] | None
+    clause_breaks: re.Pattern[str] | None
 
 
 def _keys(phrases: list[str]) -> frozenset[str] | None:
@@ -164,6 +174,19 @@ def _patterns(lang: str) -> _Patterns:
             starts = list(numbers) + unit_phrases + list("0123456789")
             duration_after = _keyed(_compile(rf"(?<!\w){unit}{SEP}(?:{after_re})"), starts)
     weekdays = data.get("weekdays", {})
+
+    def words(key: str, shape: str) -> re.Pattern[str] | None:
+        phrases = data.get(key, [])
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise LexiconError(f"{where}.{key} must be a list of strings")
+        if not phrases:
+            return None
+        try:
+            body = "|".join(phrase_to_regex(p) for p in sorted(phrases, key=len, reverse=True))
+        except LexiconError as exc:
+            raise LexiconError(f"{where}.{key}: {exc}") from exc
+        return re.compile(shape.format(body), re.IGNORECASE)
+
     return _Patterns(
         explicit=tuple(explicit),
         month_first=month_first,
@@ -177,6 +200,13 @@ def _patterns(lang: str) -> _Patterns:
         duration_before=duration_before,
         duration_after=duration_after,
         numbers=numbers,
+        section=words("section_words", r"(?:{})[\s.]*\Z"),
+        promise_before=words("weekday_promise_before", rf"(?:{{}}){SEP}\Z"),
+        promise_after=words("weekday_promise_after", rf"{SEP}(?:{{}})"),
+        past_before=words("weekday_past_before", rf"(?:{{}}){SEP}\Z"),
+        past=words("past", "{}"),
+        not_past=words("not_past", "{}"),
+        clause_breaks=load_lexicon(lang).clause_breaks,
     )
 
 
@@ -272,6 +302,8 @@ def find_dates(
 
     month_first = p.month_first.finditer(text, starts) if p.month_first else []
     for m in [m for pattern in p.explicit for m in pattern.finditer(text)] + month_first:
+        if p.section is not None and p.section.search(text, max(0, m.start() - 24), m.start()):
+            continue
         resolved = _explicit_date(m, today)
         if resolved is not None:
             found.append((0, DateMention(m.start(), m.end(), m.group(), resolved, "explicit")))
@@ -299,15 +331,12 @@ def find_dates(
             name = _group(m, "w_")
             if name is None:
                 continue
-            ahead = (WEEKDAYS.index(name) - today.weekday() - 1) % 7 + 1  # strictly after today
-            found.append(
-                (
-                    3,
-                    DateMention(
-                        m.start(), m.end(), m.group(), today + timedelta(days=ahead), "weekday"
-                    ),
-                )
-            )
+            weekday = WEEKDAYS.index(name)
+            if _told_as_past(text, m.start(), m.end(), p):  # the one that has just passed
+                day = today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
+            else:  # strictly after today
+                day = today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+            found.append((3, DateMention(m.start(), m.end(), m.group(), day, "weekday")))
 
     found.sort(key=lambda item: (item[0], item[1].start))
     kept: list[DateMention] = []
@@ -317,6 +346,38 @@ def find_dates(
         kept.append(mention)
     kept.sort(key=lambda m: m.start)
     return _absorb_weekdays(text, kept)
+
+
+_CLAUSE_END = re.compile(r"[.!?;:()\u2013\u2014\n]")
+
+
+def _told_as_past(text: str, start: int, end: int, p: _Patterns) -> bool:
+    """A bare weekday is a promise ("by Friday", "I will call on Friday") unless it is told about
+    the past: "last Monday", or a clause in a past tense without a future marker ("on Monday we
+    sent the parcel"). The words are the [dates] lists of the lexicon."""
+    if p.promise_before is not None and p.promise_before.search(text, max(0, start - 40), start):
+        return False
+    if p.promise_after is not None and p.promise_after.match(text, end):
+        return False
+    if p.past_before is not None and p.past_before.search(text, max(0, start - 40), start):
+        return True
+    if p.past is None:
+        return False
+    lo = max(0, start - 300)
+    for m in _CLAUSE_END.finditer(text, lo, start):
+        lo = m.end()
+    if p.clause_breaks is not None:
+        for m in p.clause_breaks.finditer(text, lo, start):
+            lo = m.end()
+    stop = _CLAUSE_END.search(text, end)
+    hi = stop.start() if stop else len(text)
+    if p.clause_breaks is not None:
+        brk = p.clause_breaks.search(text, end, hi)
+        hi = brk.start() if brk else hi
+    for a, b in ((lo, start), (end, hi)):
+        if p.not_past is not None and p.not_past.search(text, a, b):
+            return False
+    return any(p.past.search(text, a, b) for a, b in ((lo, start), (end, hi)))
 
 
 def _absorb_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:

@@ -176,22 +176,61 @@ class SentenceIndex:
         return self.sentences[max(i, 0)]
 
 
-_OPENERS = {'"': '"', "“": "”“", "„": "”“", "«": "»", "”": "”", "»": "«"}
+_OPENERS = {
+    '"': '"',
+    "“": "”“",
+    "„": "”“",
+    "«": "»",
+    "”": "”",
+    "»": "«",
+    "‚": "'‘’",
+    "‹": "›",
+    "›": "‹",
+}
 MAX_QUOTE = 400  # a longer "quote" is an unbalanced mark, not the customer's words
+# Where a single straight quote (or a normalised ‘ ’) may open a quotation: at the start, after
+# a space or an opening mark. "don't" and "drivers' route" open nothing.
+_BEFORE_SINGLE = " \t\n([{:/-\u2013\u2014"
+
+
+def _single_quote_end(text: str, i: int, limit: int) -> int:
+    """Where the single quotation opened at ``i`` closes, or -1: a mark after a non-space that
+    is not followed by a letter (so the apostrophe of "don't" inside the quote is skipped)."""
+    if i and text[i - 1] not in _BEFORE_SINGLE:
+        return -1
+    if i + 1 >= len(text) or text[i + 1].isspace():
+        return -1
+    j = i + 2
+    while j < limit and text[j : j + 2] != "\n\n":
+        if text[j] == "'" and not text[j - 1].isspace():
+            if j + 1 == len(text) or not text[j + 1].isalnum():
+                return j
+        j += 1
+    return -1
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Spans inside quotation marks: the customer's own words, which the coach must not judge."""
+    """Spans inside quotation marks, double or single: the customer's own words, which the
+    coach must not judge."""
     spans: list[tuple[int, int]] = []
     i = 0
     n = len(text)
     while i < n:
-        closers = _OPENERS.get(text[i])
+        ch = text[i]
+        limit = min(n, i + MAX_QUOTE)
+        if ch == "'":
+            j = _single_quote_end(text, i, limit)
+            if j > 0:
+                spans.append((i, j + 1))
+                i = j + 1
+            else:
+                i += 1
+            continue
+        closers = _OPENERS.get(ch)
         if closers is None:
             i += 1
             continue
         j = i + 1
-        limit = min(n, i + MAX_QUOTE)
         while j < limit and text[j] not in closers and text[j : j + 2] != "\n\n":
             j += 1
         if j < limit and text[j] in closers:

@@ -37,7 +37,9 @@ class LexiconError(ValueError):
 # Where words start in a text, by their lowercase first letter and first two letters; computed
 # once per reply and shared by every category.
 WordStarts = dict[str, list[int]]
-_WORD_TOKEN = re.compile(r"[\w']+")
+# A word starts with a letter or digit: after an opening single quote ('you should...') the word
+# starts after the mark, so the phrases keyed by its first letters are still tried there.
+_WORD_TOKEN = re.compile(r"\w[\w']*")
 
 
 def word_starts(text: str) -> WordStarts:
@@ -138,6 +140,8 @@ class Lexicon:
     categories: Mapping[str, Category]
     negations: re.Pattern[str] | None
     negation_window: int
+    # A negation inside one of these is itself negated and so affirms ("we cannot deny").
+    double_negations: re.Pattern[str] | None
     clause_breaks: re.Pattern[str] | None
     abbreviations: frozenset[str]
     dates: Mapping[str, Any]
@@ -182,10 +186,39 @@ def _inner(text: str) -> str:
     return "".join(out)
 
 
+def _check_glued(phrase: str) -> None:
+    """``[x]y`` compiles to "xy" or "y", never to "x y", and ``x[y]`` likewise: a linguist who
+    writes it means a separate optional word, so it is refused with the fix spelled out."""
+    for i, ch in enumerate(phrase):
+        after = phrase[i + 1 : i + 2]
+        before = phrase[i - 1 : i] if i else ""
+        if (ch == "]" and after and after not in " |)]") or (
+            ch == "[" and before and before not in " |(["
+        ):
+            raise LexiconError(
+                f"optional group glued to a word in {phrase!r}: write a space between them "
+                "('[just] to', not '[just]to')"
+            )
+
+
+def _apostrophe_led(token: str) -> bool:
+    """The token (or one of its choices) starts with an apostrophe: "'ve", "(have|'ve)"."""
+    if token.startswith("'"):
+        return True
+    if token[:1] in "([" and _closing(token) == len(token) - 1:
+        return any(_apostrophe_led(alt) for alt in _alternatives(token[1:-1]) if alt)
+    return False
+
+
+# Before "'ve", "'s", "'ll": nothing or a separator ("I've", "that's", "we'll").
+_GLUE = r"[^\w.!?]*"
+
+
 def phrase_to_regex(phrase: str) -> str:
     """Compile one lexicon phrase to a regular expression (see the module docstring)."""
     if "?" in phrase or "!" in phrase:
         raise LexiconError(f'"?" and "!" cannot appear in a phrase: {phrase!r}')
+    _check_glued(phrase)
     tokens = _split_top(" ".join(phrase.split()))
     if not tokens or all(t == "..." for t in tokens):
         raise LexiconError(f"empty phrase {phrase!r}")
@@ -206,7 +239,8 @@ def phrase_to_regex(phrase: str) -> str:
             parts.append(f"(?:{lead}{body}{SEP})?" if optional else lead + body)
             leading = optional
             continue
-        joiner = SEP + (GAP if pending_gap else "")
+        sep = _GLUE if _apostrophe_led(token) and not pending_gap else SEP
+        joiner = sep + (GAP if pending_gap else "")
         pending_gap = False
         parts.append(f"(?:{joiner}{body})?" if optional else joiner + body)
     regex = "".join(parts)
@@ -305,6 +339,9 @@ def parse_lexicon(lang: str, data: Mapping[str, Any], where: str) -> Lexicon:
             _strings(negation, "words", f"{where} [negation]"), f"{where} [negation]"
         ),
         negation_window=window,
+        double_negations=compile_phrases(
+            _strings(negation, "double", f"{where} [negation]"), f"{where} [negation].double"
+        ),
         clause_breaks=compile_phrases(breaks, f"{where} [negation].clause_breaks"),
         abbreviations=frozenset(a.lower() for a in _strings(sentences, "abbreviations", where)),
         dates=data.get("dates", {}),

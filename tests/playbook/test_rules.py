@@ -1,0 +1,172 @@
+"""Rules the coach applies in every language (issue 3): past weekdays and section numbers are
+no next step, glued optional groups are refused, longer negation windows and double negation,
+single-quoted speech, every subject/predicate pair, and exclusions that must overlap a match."""
+
+from datetime import date
+
+import pytest
+
+from amends.playbook import Context, check_reply
+from amends.playbook.dates import find_dates
+from amends.playbook.lexicon import LexiconError, parse_lexicon
+
+TODAY = date(2026, 11, 23)  # a Monday
+CTX = Context(today=TODAY)
+LANGS = ["en", "pl", "bg", "fi"]
+
+
+def next_step(text, lang):
+    return check_reply(text, lang, CTX).next_step_date
+
+
+# 1. A weekday told about the past ("on Monday we sent") and a section number ("§ 5.3.",
+#    "point 3.2.") are no next step; a promised weekday still is.
+PAST_WEEKDAY = {
+    "en": ["On Monday we sent you the parcel.", "The parcel left our warehouse on Friday."],
+    "pl": ["W poniedziałek wysłaliśmy paczkę.", "W piątek kurier przyjechał pod Pana adres."],
+    "bg": ["В понеделник изпратихме пратката.", "В петък куриерът дойде на адреса."],
+    "fi": ["Maanantaina lähetimme paketin.", "Kuriiri kävi perjantaina osoitteessanne."],
+}
+SECTION_NUMBER = {
+    "en": ["As point 3.2. of the contract says, the fee applies.", "See § 5.3. of the terms."],
+    "pl": ["Zgodnie z pkt 3.2. umowy opłata jest należna.", "Zob. § 12.4. regulaminu."],
+    "bg": ["Съгласно т. 3.2. от договора таксата се дължи.", "Вижте чл. 5.1. от условията."],
+    "fi": ["Ehtojen kohdan 3.2. mukaan maksu peritään.", "Katso ehtojen § 5.3. määräys."],
+}
+PROMISED_WEEKDAY = {
+    "en": [("I will call you on Friday.", 27), ("You will have it by Friday.", 27)],
+    "pl": [("Zadzwonię do Pana w piątek.", 27), ("Odpowiem do piątku.", 27)],
+    "bg": [("Ще Ви се обадя в петък.", 27), ("Ще Ви отговоря до петък.", 27)],
+    "fi": [("Soitan teille perjantaina.", 27), ("Vastaan perjantaihin mennessä.", 27)],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_past_weekday_is_no_next_step(lang):
+    for text in PAST_WEEKDAY[lang]:
+        assert next_step(text, lang) is None, text
+        (mention,) = find_dates(text, lang, TODAY)
+        assert mention.date < TODAY, text  # the weekday that has just passed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_section_numbers_are_not_dates(lang):
+    for text in SECTION_NUMBER[lang]:
+        assert find_dates(text, lang, TODAY) == [], text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_promised_weekday_is_still_a_next_step(lang):
+    for text, day in PROMISED_WEEKDAY[lang]:
+        assert next_step(text, lang) == date(2026, 11, day), text
+
+
+# 2. "[x]y" compiles to "xy or y", never "x y": the loader refuses it and names file and phrase.
+GLUED = {
+    "en": "[just]to confirm",
+    "pl": "najszybciej jak [to]możliwe",
+    "bg": "[много]неприятно",
+    "fi": "ei [olisi]pitänyt tapahtua",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_glued_optional_group_is_refused_with_file_and_phrase(lang):
+    phrase = GLUED[lang]
+    with pytest.raises(LexiconError, match=r"x\.toml \[clarify\]") as info:
+        parse_lexicon(lang, {"clarify": {"phrases": ["hello", phrase]}}, "x.toml")
+    assert repr(phrase) in str(info.value)
+    assert "space" in str(info.value)
+
+
+# 3. A negation a few more words before the match still cancels it, and a negated negation
+#    ("we cannot deny", "nie możemy nie") affirms.
+FAR_NEGATION = {
+    "en": ("It was not at any point really your fault.", "blame_customer"),
+    "pl": ("To nie była w tej sytuacji Pana wina.", "blame_customer"),
+    "bg": ("Не беше в този случай Ваша вина.", "blame_customer"),
+    "fi": ("Se ei ollut missään tapauksessa teidän vikanne.", "blame_customer"),
+}
+DOUBLE_NEGATION = {
+    "en": "We cannot deny we made a mistake with your order.",
+    "pl": "Nie możemy nie przeprosić za to opóźnienie.",
+    "bg": "Не можем да не съжаляваме за забавянето.",
+    "fi": "Emme voi olla pyytämättä anteeksi tätä viivettä.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_negation_reaches_five_words_back(lang):
+    text, kind = FAR_NEGATION[lang]
+    assert kind not in check_reply(text, lang, CTX).flag_kinds(), text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_double_negation_affirms(lang):
+    text = DOUBLE_NEGATION[lang]
+    assert check_reply(text, lang, CTX).elements["apology"].present, text
+
+
+# 4. Single-quoted speech is the customer's words; apostrophes inside words open no quote.
+SINGLE_QUOTED = {
+    "en": "You wrote: 'you should have told me earlier'. I understand.",
+    "pl": "Napisał Pan: ‚to wasza wina‘. Rozumiem to.",
+    "bg": "Написахте: ‚вината е ваша‘. Разбирам Ви.",
+    "fi": "Kirjoititte: ’se on teidän vikanne’. Ymmärrän.",
+}
+APOSTROPHES_IN_WORDS = {
+    "en": "We don't know the driver's route. You should have read the manual, it's clear.",
+    "pl": "Sklep 'Dom' ma nowy adres. Powinien Pan był przeczytać instrukcję.",
+    "bg": "Магазинът 'Дом' е затворен. Трябваше да прочетете инструкцията.",
+    "fi": "Kauppa 'Koti' on kiinni. Teidän olisi pitänyt lukea käyttöohje.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_single_quoted_words_are_the_customers(lang):
+    review = check_reply(SINGLE_QUOTED[lang], lang, CTX)
+    assert "blame_customer" not in review.flag_kinds(), SINGLE_QUOTED[lang]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_apostrophes_open_no_quote(lang):
+    review = check_reply(APOSTROPHES_IN_WORDS[lang], lang, CTX)
+    assert "blame_customer" in review.flag_kinds(), APOSTROPHES_IN_WORDS[lang]
+
+
+# 5. Every subject/predicate pair of a sentence counts: when the first predicate is negated,
+#    a later one still pairs with the subject.
+# 6. An exclusion drops a pair only when it overlaps the subject or the predicate, not when it
+#    stands in the words between them.
+LATER_PREDICATE = {
+    "en": "The courier was not careless at the door, but later in the van he messed up the delivery.",
+    "pl": "Kurier nie był niekompetentny przy drzwiach, ale potem w aucie zgubił paczkę.",
+    "bg": "Куриерът не беше небрежен при вратата, но после в колата се оказа виновен за загубата.",
+    "fi": "Kuriiri ei ollut huolimaton ovella, mutta autossa hän hukkasi paketin.",
+}
+LOOKALIKE_BETWEEN = {
+    "pl": "Kurier, któremu Pan wydał wczoraj w sklepie paczkę do zwrotu, niestety ją zgubił.",
+    "bg": "Куриерът, на когото прехвърляме вината вече втори път тази седмица, е виновен.",
+    "fi": "Kuriiri, jonka asentajan olisi pitänyt tavata, hukkasi paketin.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_later_predicate_pairs_when_the_first_is_negated(lang):
+    text = LATER_PREDICATE[lang]
+    assert "blame_others" in check_reply(text, lang, CTX).flag_kinds(), text
+
+
+@pytest.mark.parametrize("lang", ["pl", "bg", "fi"])
+def test_exclusion_between_subject_and_predicate_does_not_drop_the_pair(lang):
+    text = LOOKALIKE_BETWEEN[lang]
+    assert "blame_others" in check_reply(text, lang, CTX).flag_kinds(), text
+
+
+@pytest.mark.parametrize("lang", ["pl", "bg"])
+def test_exclusion_overlapping_the_predicate_drops_the_pair(lang):
+    text = {
+        "pl": "Magazyn zapewnia, że nie było winy po jego stronie.",
+        "bg": "Куриерът не прехвърля вината на никого.",
+    }[lang]
+    assert "blame_others" not in check_reply(text, lang, CTX).flag_kinds(), text
