@@ -46,7 +46,8 @@ def policy_for(case: Case) -> str:
 def draft(case: Case) -> tuple[str, str, int, tuple[str, ...]]:
     """Subject, body, coach score and coach flags of the acknowledgement for `case`."""
     assert case.owner is not None
-    answer_date = case.commitment_due.astimezone(zone_for(case.customer.jurisdiction)).date()
+    zone = zone_for(case.customer.jurisdiction)
+    answer_date = case.commitment_due.astimezone(zone).date()
     filled = fill_template(
         PURPOSE,
         case.language,
@@ -69,7 +70,7 @@ def draft(case: Case) -> tuple[str, str, int, tuple[str, ...]]:
             customer=case.customer.name,
             commitment_due=answer_date,
             channel="email",
-            today=case.received_at.date(),
+            today=case.received_at.astimezone(zone).date(),
             purpose=PURPOSE,
         ),
     )
