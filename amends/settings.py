@@ -5,6 +5,7 @@ validated here so that a wrong value stops the start-up with a clear message.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -243,3 +244,11 @@ LOGGING = {
 # Organisation defaults (managers can change them in the admin: OrganisationSettings).
 AMENDS_DEFAULT_COMMITMENT_DAYS = env_int("AMENDS_DEFAULT_COMMITMENT_DAYS", 7)
 AMENDS_API_RATE_LIMIT = env("AMENDS_API_RATE_LIMIT", "600/m")
+# Posts of the public complaint form per client address (fixed window, e.g. "10/hour"; empty: off).
+AMENDS_FORM_RATE_LIMIT = env("AMENDS_FORM_RATE_LIMIT", "10/hour").strip()
+if AMENDS_FORM_RATE_LIMIT and not re.fullmatch(
+    r"\d+\s*/\s*(s|sec|m|min|h|hour|d|day)", AMENDS_FORM_RATE_LIMIT, re.IGNORECASE
+):
+    raise ImproperlyConfigured(
+        f"AMENDS_FORM_RATE_LIMIT must look like 10/hour (per s, m, h or d), not {AMENDS_FORM_RATE_LIMIT!r}"
+    )

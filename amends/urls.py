@@ -1,4 +1,4 @@
-"""URL map: staff pages, accounts, the JSON API and the admin."""
+"""URL map: staff pages, the public complaint form, accounts, the JSON API and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:my-cases", permanent=False)),
     path("accounts/", include("amends.accounts.urls")),
     path("cases/", include("amends.cases.urls")),
+    path("", include("amends.intake.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
