@@ -178,11 +178,9 @@ class _Reply:
             sentence = self.sentences.at(start)
             if category.kind in CANCELLED_BY_QUESTION and sentence.is_question:
                 continue
-            # A pair is negated before its first word or before its predicate ("the courier did
-            # not lose it").
-            if self.negated(start, sentence) or (
-                parts[-1][0] != start and self.negated(parts[-1][0], sentence)
-            ):
+            # A pair is negated before its subject or before its predicate ("the courier did not
+            # lose it", "my fault, not my colleague's").
+            if any(self.negated(ps, sentence) for ps, _ in parts):
                 continue
             taken.append((start, end))
             yield Evidence(start, end, self.text[start:end], sentence.text)

@@ -170,3 +170,27 @@ def test_exclusion_overlapping_the_predicate_drops_the_pair(lang):
         "bg": "Куриерът не прехвърля вината на никого.",
     }[lang]
     assert "blame_others" not in check_reply(text, lang, CTX).flag_kinds(), text
+
+
+# Stems cover the inflected forms: gender and number of Polish past tenses, the Bulgarian
+# masculine "-ен" adjectives, Finnish case endings with possessive suffixes.
+INFLECTED_BLAME = {
+    "pl": [
+        ("Koleżanki z działu wysyłki pomyliły zamówienia.", "blame_others"),
+        ("Paczkę niestety zgubiła firma kurierska.", "blame_others"),
+    ],
+    "bg": [
+        ("Куриерът е виновен за забавянето.", "blame_others"),
+        ("Вие сте виновен за повредата.", "blame_customer"),
+    ],
+    "fi": [
+        ("Vahinko johtui virheestänne.", "blame_customer"),
+        ("Reklamaationne on perusteeton.", "defensive"),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["pl", "bg", "fi"])
+def test_stems_cover_inflected_forms(lang):
+    for text, kind in INFLECTED_BLAME[lang]:
+        assert kind in check_reply(text, lang, CTX).flag_kinds(), text
