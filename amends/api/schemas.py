@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -24,6 +26,7 @@ from amends.cases.models import (
     State,
     Visibility,
 )
+from amends.intake.complaint import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TEXT_CHARS
 
 
 def _email(value: str) -> str:
@@ -255,3 +258,70 @@ def event_out(event: Event) -> EventOut:
         actor=user_out(event.actor),
         data=event.data,
     )
+
+
+# Complaints (the same Complaint every channel makes; see amends.intake.complaint)
+
+
+def _base64(value: str) -> str:
+    try:
+        base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("not valid base64") from None
+    return value
+
+
+# Base64 of the largest attachment we accept, plus room for padding.
+_MAX_BASE64_CHARS = (MAX_ATTACHMENT_BYTES + 2) // 3 * 4
+
+
+class AttachmentIn(Input):
+    filename: Annotated[Text, StringConstraints(min_length=1, max_length=255)]
+    content_type: Annotated[Text, StringConstraints(min_length=1, max_length=120)] = Field(
+        description="A MIME type we accept, e.g. application/pdf, image/jpeg or image/png; "
+        "the content must match it."
+    )
+    data: Annotated[
+        str, StringConstraints(min_length=1, max_length=_MAX_BASE64_CHARS), AfterValidator(_base64)
+    ] = Field(description="The file, base64-encoded.")
+
+
+class ComplaintIn(Input):
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=200)]
+    email: Email = ""
+    phone: Annotated[Text, StringConstraints(max_length=40)] = ""
+    order_reference: Annotated[Text, StringConstraints(max_length=100)] = ""
+    country: Annotated[Text, StringConstraints(pattern=r"^[A-Za-z]{2}$")] | None = Field(
+        None, description="ISO code whose law applies; defaults from the language (pl: PL, ...)."
+    )
+    customer_kind: CustomerKind = CustomerKind.CONSUMER
+    subject_kind: Literal["goods", "service"] | None = Field(
+        None, description="Whether the complaint is about goods or a service."
+    )
+    subject: Annotated[Text, StringConstraints(max_length=200)] = ""
+    description: Annotated[Text, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS)] = (
+        Field(description="What happened, in the customer's words.")
+    )
+    requested_remedy: Annotated[Text, StringConstraints(max_length=10_000)] = Field(
+        "", description="What the customer asks for (ISO 10002 7.2)."
+    )
+    language: Language | None = Field(None, description="Detected from the text if omitted.")
+    received_at: AwareDatetime | None = Field(
+        None, description="With a time zone; defaults to now."
+    )
+    attachments: list[AttachmentIn] = Field(
+        default_factory=list,
+        max_length=MAX_ATTACHMENTS,
+        description="Files as base64. The whole request body may not pass the server's "
+        "DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default); send larger evidence by e-mail.",
+    )
+
+
+class ComplaintOut(Schema):
+    reference: str
+    owner: str | None = Field(description="The name of the person who handles the case.")
+    next_step_due: date = Field(description="The date promised to the customer, in their country.")
+    created: bool = Field(description="A new case was opened.")
+    duplicate: bool = Field(description="This Idempotency-Key was used before: nothing changed.")
+    linked: bool = Field(description="Added to the customer's open case about the same thing.")
+    links: dict[str, str]

@@ -13,12 +13,14 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from amends.api.auth import StaffSessionAuth, TokenAuth
 from amends.api.cases import router as cases_router
+from amends.api.complaints import router as complaints_router
 from amends.api.throttle import ApiRateThrottle
 
 DESCRIPTION = """
 The Amends complaint desk over HTTP: open cases, list and filter them, move them through their
-states, hand them over, promise the next step and read the timeline. It calls the same services
-as the staff pages, so it can do exactly what a staff member can.
+states, hand them over, promise the next step and read the timeline; and record complaints from
+other systems (`POST /api/complaints`, safe to retry with an `Idempotency-Key` header). It calls
+the same services as the staff pages, so it can do exactly what a staff member can.
 
 **Authentication.** Send `Authorization: Bearer am_...` with a token from
 `amends token create USERNAME --name NAME`. A logged-in staff session also works (this page);
@@ -27,8 +29,9 @@ unsafe methods then need the CSRF token.
 **Errors** are JSON `{"error": "...", "details": [...]}`: 400 for a request the desk refuses
 (an illegal transition, a commitment after the statutory deadline, malformed JSON), 401 without
 valid credentials, 403 when the caller may see but not change a case, 404 for a case that does
-not exist or is not visible, 422 for a body or query that does not match the schema, 429 when
-the rate limit is hit. A refused request changes nothing.
+not exist or is not visible, 409 for an `Idempotency-Key` reused for a different complaint, 422
+for a body or query that does not match the schema (or a complaint the desk cannot accept), 429
+when the rate limit is hit. A refused request changes nothing.
 """
 
 api = NinjaAPI(
@@ -41,10 +44,17 @@ api = NinjaAPI(
     auth=[TokenAuth(), StaffSessionAuth()],
     throttle=[ApiRateThrottle()],
     openapi_extra={
-        "tags": [{"name": "cases", "description": "Complaint cases and their timeline."}]
+        "tags": [
+            {"name": "cases", "description": "Complaint cases and their timeline."},
+            {
+                "name": "complaints",
+                "description": "Complaints from other systems, received like the web form's.",
+            },
+        ]
     },
 )
 api.add_router("/", cases_router)
+api.add_router("/", complaints_router)
 
 
 def _error(
