@@ -162,6 +162,23 @@ class ReplyForm(CaseActionForm):
         _date_bounds(self.fields["next_step"], earliest=earliest, latest=latest)
 
 
+class DraftForm(CaseActionForm):
+    """A held message (the acknowledgement) as the owner edits it before sending.
+
+    Several drafts can share the case page, so each gets an id prefix with its message's id.
+    """
+
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 12}), max_length=20000
+    )
+
+    def __init__(self, *args: Any, message_pk: int, **kwargs: Any) -> None:
+        self.message_pk = message_pk
+        self.id_prefix = f"draft-{message_pk}"
+        super().__init__(*args, **kwargs)
+
+
 class CaseFilterForm(forms.Form):
     """The filters of the all-cases list, read from the query string."""
 

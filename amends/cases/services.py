@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from amends.accounts.models import Role
@@ -383,7 +383,10 @@ def log_phone_call(
 def record_reply(
     case: Case, *, actor: Any, text: str, next_step: date | None = None, substantive: bool = False
 ) -> Case:
-    """A customer-visible reply; it may set a new dated next step. A substantive answer stops the statutory clock."""
+    """A customer-visible reply, e-mailed to the customer when they have an address.
+
+    It may set a new dated next step. A substantive answer stops the statutory clock.
+    """
     text = _require_text(text, _("A reply cannot be empty."))
     with transaction.atomic():
         case = _lock(case)
@@ -402,7 +405,23 @@ def record_reply(
         events.reply_recorded(case, actor=actor, text=text, substantive=substantive)
         if next_step is not None:
             events.commitment_set(case, actor=actor, previous=previous, note="")
+        if case.customer.email:
+            _email_reply(case, actor=actor, text=text)
     return case
+
+
+def _email_reply(case: Case, *, actor: Any, text: str) -> None:
+    """Send the reply to the customer by e-mail; the task sends it after the commit."""
+    # Intake owns e-mail; importing it here keeps the case core free of it at import time.
+    from amends.intake import outbound
+
+    with translation.override(case.language):
+        # Translators: the subject of an e-mailed reply, e.g. "Re: Leaking washer [AM-000042]".
+        subject = _("Re: %(subject)s [%(reference)s]") % {
+            "subject": case.subject,
+            "reference": case.reference,
+        }
+    outbound.compose(case, subject=subject, body=text, purpose="reply", author=actor)
 
 
 def extend_statutory(case: Case, *, actor: Any, reason: str) -> Case:

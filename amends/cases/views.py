@@ -1,7 +1,8 @@
 """Staff pages: my queue, all cases, the case page and one POST view per action on a case.
 
 Each view gets the case through `access`, binds a form, calls one service and redirects; on a
-ValidationError it re-renders the case page with the error and nothing has changed.
+ValidationError it re-renders the case page with the error and nothing has changed. The case
+page also shows the conversation (amends.intake messages) and streams its attachments.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -28,6 +29,7 @@ from amends.cases.forms import (
     CaseFilterForm,
     ChangeStateForm,
     CommitmentForm,
+    DraftForm,
     HandOverForm,
     NoteForm,
     PhoneCallForm,
@@ -35,6 +37,8 @@ from amends.cases.forms import (
 )
 from amends.cases.models import Case, DeadlineStatus, OrganisationSettings, State
 from amends.deadlines import engine
+from amends.intake import outbound
+from amends.intake.models import Attachment, Delivery, Direction, Message
 
 PAGE_SIZE = 25
 
@@ -122,6 +126,45 @@ def _local_date(value: datetime | None, jurisdiction: str) -> date | None:
     return timezone.localtime(value, engine.zone_for(jurisdiction)).date() if value else None
 
 
+@dataclass(frozen=True)
+class MessageRow:
+    """One message of the conversation; a held one the user may send carries its form."""
+
+    message: Message
+    draft_form: DraftForm | None
+    can_retry: bool
+
+    @property
+    def retrying(self) -> bool:
+        return self.message.delivery == Delivery.QUEUED and self.message.attempts > 0
+
+    @property
+    def has_problem(self) -> bool:
+        return self.retrying or self.message.delivery == Delivery.FAILED
+
+
+def _conversation(case: Case, *, can_work: bool, failed: CaseActionForm | None) -> list[MessageRow]:
+    rows = []
+    for message in (
+        Message.objects.filter(case=case)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("at", "pk")
+    ):
+        form = None
+        if can_work and message.delivery == Delivery.DRAFT:
+            if isinstance(failed, DraftForm) and failed.message_pk == message.pk:
+                form = failed
+            else:
+                form = DraftForm(
+                    message_pk=message.pk,
+                    initial={"subject": message.subject, "body": message.body},
+                )
+        can_retry = can_work and message.delivery == Delivery.FAILED
+        rows.append(MessageRow(message=message, draft_form=form, can_retry=can_retry))
+    return rows
+
+
 def _action_forms(case: Case, *, jurisdiction: str) -> dict[str, CaseActionForm]:
     today = timezone.localdate(timezone=engine.zone_for(jurisdiction))
     latest = _local_date(case.statutory_due, jurisdiction) if case.statutory_pending() else None
@@ -153,6 +196,7 @@ def _render_case(
     except engine.DeadlineError:
         rule = None
     language = (translation.get_language() or "en")[:2]
+    can_work = access.can_work_on(request.user, case)
     context = {
         "case": case,
         "customer": case.customer,
@@ -165,7 +209,9 @@ def _render_case(
         "rule_has_deadline": bool(rule and rule.has_deadline),
         "consequence": rule.consequence_in(language) if rule else "",
         "events": case.events.select_related("actor").order_by("-at", "-id"),
-        "can_work": access.can_work_on(request.user, case),
+        "can_work": can_work,
+        "conversation": _conversation(case, can_work=can_work, failed=failed),
+        "reply_by_email": bool(case.customer.email),
         "can_hand_over": access.can_hand_over(request.user, case) and case.is_open,
         "can_acknowledge": case.state == State.RECEIVED,
         "is_open": case.is_open,
@@ -322,5 +368,70 @@ def record_reply(request: HttpRequest, reference: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("next_step" if form.cleaned_data["next_step"] else None, exc)
         else:
+            if case.customer.email:
+                return _done(request, case, _("Reply recorded and on its way to the customer."))
             return _done(request, case, _("Reply recorded."))
     return _failed(request, case, form)
+
+
+def _outgoing(case: Case, message_pk: int) -> Message:
+    return get_object_or_404(Message, pk=message_pk, case=case, direction=Direction.OUT)
+
+
+@login_required
+@require_POST
+def send_draft(request: HttpRequest, reference: str, message_pk: int) -> HttpResponse:
+    """Send a held message (the acknowledgement) as the owner edited it."""
+    case = case_for_user(request.user, reference, write=True)
+    message = _outgoing(case, message_pk)
+    form = DraftForm(request.POST, message_pk=message.pk)
+    if form.is_valid():
+        try:
+            outbound.release(
+                message,
+                actor=request.user,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _done(request, case, _("The message is on its way to the customer."))
+    return _failed(request, case, form)
+
+
+@login_required
+@require_POST
+def retry_message(request: HttpRequest, reference: str, message_pk: int) -> HttpResponse:
+    """Try again to deliver a message that failed for good."""
+    case = case_for_user(request.user, reference, write=True)
+    message = _outgoing(case, message_pk)
+    try:
+        outbound.retry_now(message, actor=request.user)
+    except ValidationError as exc:
+        for problem in exc.messages:
+            messages.error(request, problem)
+        return redirect("cases:case-detail", reference=case.reference)
+    return _done(request, case, _("The message will be sent again."))
+
+
+@login_required
+@require_GET
+def download_attachment(request: HttpRequest, reference: str, attachment_pk: int) -> FileResponse:
+    """Stream a file the customer sent, to staff who may see the case."""
+    case = case_for_user(request.user, reference)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, message__case=case)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing from storage") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    # Customer files are never rendered as our pages: no scripts, no sniffing.
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
