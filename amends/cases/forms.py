@@ -192,6 +192,15 @@ class CaseFilterForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     overdue = forms.ChoiceField(label=_("Overdue"), choices=OVERDUE_CHOICES, required=False)
     jurisdiction = forms.ChoiceField(label=_("Country"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Newest first")),
+            ("priority", _("Priority")),
+            ("deadline", _("Nearest deadline")),
+        ],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "filter-%s")
@@ -208,6 +217,10 @@ class CaseFilterForm(forms.Form):
         self.fields["channel"].choices = [*anything, *Channel.choices]  # type: ignore[attr-defined]
         self.fields["jurisdiction"].choices = [*anything, *((code, code) for code in jurisdictions)]  # type: ignore[attr-defined]
         self.fields["owner"].queryset = active_staff()  # type: ignore[attr-defined]
+
+    def ordering(self) -> str:
+        self.is_valid()
+        return str(getattr(self, "cleaned_data", {}).get("sort") or "")
 
     def filters(self) -> dict[str, Any]:
         """The valid filters as keyword arguments for CaseQuerySet.matching; invalid ones are ignored."""

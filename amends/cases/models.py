@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -307,6 +307,31 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def by_reference(self, reference: str) -> Case | None:
         pk = Case.pk_from_reference(reference)
         return None if pk is None else self.filter(pk=pk).first()
+
+    def with_priority_rank(self) -> CaseQuerySet:
+        """Annotate `priority_rank`: 3 urgent, 2 high, 1 normal, 0 low, for sorting."""
+        ranks = {Priority.URGENT: 3, Priority.HIGH: 2, Priority.NORMAL: 1, Priority.LOW: 0}
+        return self.annotate(
+            priority_rank=models.Case(
+                *(models.When(priority=p, then=models.Value(r)) for p, r in ranks.items()),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def sorted_by(self, sort: str) -> CaseQuerySet:
+        """The queue orders: newest first (default), highest priority first, nearest deadline."""
+        if sort == "priority":
+            return (
+                self.with_priority_rank()
+                .with_next_deadline()
+                .order_by("-priority_rank", F("next_due").asc(nulls_last=True), "pk")
+            )
+        if sort == "deadline":
+            return self.with_next_deadline().order_by(
+                F("next_due").asc(nulls_last=True), "received_at", "pk"
+            )
+        return self.order_by("-received_at", "-pk")
 
     def with_next_deadline(self) -> CaseQuerySet:
         """Annotate `next_due`: the nearer of the commitment and the unanswered statutory deadline."""

@@ -105,7 +105,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         visible_cases(request.user)
         .matching(at=now, **form.filters())
         .select_related("customer", "owner")
-        .order_by("-received_at", "-pk")
+        .sorted_by(form.ordering())
     )
     counts = cases.deadline_counts(now, soon_days)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -128,7 +128,13 @@ def _receive(complaint: Complaint, *, actor: Any, case: Case | None) -> Received
             data={"message_id": message.pk, "channel": complaint.channel},
             at=received_at,
         )
-    signals.refresh(case, text=text, channel=complaint.channel, public_url=complaint.public_url)
+    signals.refresh(
+        case,
+        text=text,
+        channel=complaint.channel,
+        public_url=complaint.public_url,
+        initial=created,
+    )
     if created:
         if _needs_register_entry(case):
             _register(case, complaint, text, actor)

@@ -13,8 +13,11 @@ from amends.playbook.triage import CategoryHint, triage
 PRIORITY_ORDER = (Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT)
 
 
-def refresh(case: Case, *, text: str, channel: str, public_url: str = "") -> None:
-    """Triage the latest message and store the signals; priority only ever goes up here."""
+def refresh(
+    case: Case, *, text: str, channel: str, public_url: str = "", initial: bool = False
+) -> None:
+    """Triage the latest message and store the signals. A new case takes triage's priority;
+    later messages only ever raise it, so a priority a person set is never lowered."""
     categories = [
         CategoryHint(name=c.name, keywords=c.keyword_list())
         for c in Category.objects.filter(active=True).exclude(keywords="")
@@ -43,7 +46,11 @@ def refresh(case: Case, *, text: str, channel: str, public_url: str = "") -> Non
     raised = PRIORITY_ORDER.index(Priority(result.priority)) > PRIORITY_ORDER.index(
         Priority(previous)
     )
-    if raised:
+    if initial:
+        case.priority = result.priority
+        fields.append("priority")
+        raised = False
+    elif raised:
         case.priority = result.priority
         fields.append("priority")
     if case.category_id is None and result.category is not None:

@@ -9,6 +9,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from amends.cases.models import Channel, DeadlineStatus, Event, EventKind, Priority, State
@@ -125,7 +126,74 @@ def event_summary(event: Event) -> str:
         return _("Warning: %(deadline)s is close.") % {"deadline": _alert_target(data)}
     if kind == EventKind.DEADLINE_MISSED:
         return _("Missed: %(deadline)s has passed.") % {"deadline": _alert_target(data)}
+    return _intake_summary(kind, data)
+
+
+def _intake_summary(kind: str, data: dict[str, Any]) -> str:
+    if kind == EventKind.CUSTOMER_MESSAGE:
+        return _("The customer wrote again via %(channel)s.") % {
+            "channel": _label(Channel, data.get("channel"))
+        }
+    if kind == EventKind.REPEAT_CONTACT:
+        if data.get("repeat_of_reference"):
+            return _("The customer complains again about what case %(reference)s was about.") % {
+                "reference": data["repeat_of_reference"]
+            }
+        return _("The customer repeated the complaint; it was added to this case.")
+    if kind == EventKind.MESSAGE_SENT:
+        return _("E-mail sent to the customer: %(subject)s") % {"subject": data.get("subject", "")}
+    if kind == EventKind.MESSAGE_FAILED:
+        return _("An e-mail to the customer could not be delivered.")
+    if kind == EventKind.REGISTERED:
+        return _("Entered in the complaint register under number %(number)s.") % {
+            "number": data.get("number", "")
+        }
     return _label(EventKind, kind)
+
+
+# What each triage reason and advice kind is called on the staff pages (amends.playbook.triage).
+SIGNAL_LABELS = {
+    "insult": _lazy("insults or profanity"),
+    "outrage": _lazy("outrage"),
+    "threat_leave": _lazy("threatens to leave"),
+    "threat_public": _lazy("threatens to go public"),
+    "threat_legal": _lazy("threatens a lawyer, court or regulator"),
+    "repeated_contact": _lazy("has written before"),
+    "waiting": _lazy("has been waiting"),
+    "capitals": _lazy("writes in capitals"),
+    "exclamation": _lazy("exclamation marks"),
+    "irritation": _lazy("high irritation"),
+    "exposure": _lazy("high exposure"),
+    "public_mention": _lazy("mentions social media, reviews or the press"),
+    "public_channel": _lazy("wrote on a public channel"),
+    "public_url": _lazy("posted publicly"),
+    "safety": _lazy("possible safety risk"),
+    "no_rush": _lazy("says there is no rush"),
+    "high_value": _lazy("high-value customer"),
+    "deadline": _lazy("deadline close"),
+}
+ADVICE_LABELS = {
+    "call_customer": _lazy("Call the customer rather than write (D-1)."),
+    "direct_channel": _lazy("Move the conversation to a direct channel (D-1)."),
+    "legal_deadline": _lazy("Check the statutory deadline and keep the tone factual."),
+    "safety": _lazy("Treat as urgent and check product safety."),
+}
+
+
+@register.filter
+def signal_label(kind: str) -> str:
+    return str(SIGNAL_LABELS.get(kind, kind.replace("_", " ")))
+
+
+@register.filter
+def advice_label(advice: dict[str, Any]) -> str:
+    label = ADVICE_LABELS.get(advice.get("kind", ""))
+    return str(label) if label is not None else str(advice.get("text_ui", ""))
+
+
+@register.filter
+def percent(value: float | None) -> int:
+    return round((value or 0) * 100)
 
 
 @register.filter
