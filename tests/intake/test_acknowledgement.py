@@ -295,3 +295,31 @@ def test_no_acknowledgement_is_drafted_for_a_customer_without_e_mail(
 
     assert not Message.objects.filter(case=case, direction=Direction.OUT).exists()
     assert smtp_server.received == []
+
+
+def test_acknowledgement_rules_are_edited_in_the_admin(admin_client: Any, leaks: Category) -> None:
+    response = admin_client.post(
+        "/admin/intake/acknowledgementrule/add/",
+        {"channel": "email", "category": leaks.pk, "action": AckAction.HOLD},
+    )
+
+    assert response.status_code == 302
+    rule = AcknowledgementRule.objects.get()
+    assert (rule.channel, rule.category, rule.action) == ("email", leaks, AckAction.HOLD)
+    assert admin_client.get("/admin/intake/acknowledgementrule/").status_code == 200
+
+
+def test_messages_are_read_only_in_the_admin(
+    admin_client: Any, agents: dict[str, User], complain: Callable[..., Received]
+) -> None:
+    message = complain("pl").message
+
+    assert admin_client.get("/admin/intake/message/").status_code == 200
+    page = admin_client.get(f"/admin/intake/message/{message.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
+    response = admin_client.post(
+        f"/admin/intake/message/{message.pk}/change/", {"subject": "changed"}
+    )
+    assert response.status_code == 403
+    assert admin_client.get("/admin/intake/message/add/").status_code == 403
