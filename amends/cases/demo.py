@@ -16,6 +16,9 @@ from amends.accounts.models import Role, Team, User
 from amends.accounts.services import create_staff
 from amends.cases import services
 from amends.cases.models import Case, Category, Customer, ProductLine, State
+from amends.intake import services as intake_services
+from amends.intake import signals
+from amends.intake.complaint import Complaint
 
 STAFF = [
     # username, first, last, role, team, languages
@@ -380,6 +383,20 @@ def _create_case(
         priority=demo.priority,
         owner=owner,
     )
+    # The complaint as the customer sent it, and its triage signals, as intake would store them.
+    intake_services.store_message(
+        case,
+        Complaint(
+            channel=demo.channel,
+            text=demo.description,
+            subject=demo.subject,
+            sender_name=name,
+            sender_email=email,
+            received_at=case.received_at,
+        ),
+        actor=None,
+    )
+    signals.refresh(case, text=demo.description, channel=demo.channel)
     for step in PATH_TO_STATE[State(demo.state)]:
         case = services.change_state(case, to=step, actor=owner)
         if step == State.ACKNOWLEDGED:

@@ -118,7 +118,7 @@ def _receive(complaint: Complaint, *, actor: Any, case: Case | None) -> Received
     if case is None:
         case = _open(complaint, customer, text, language, received_at, actor, repeat_of)
         created = True
-    message = _store_message(case, complaint, text, received_at, actor)
+    message = store_message(case, complaint, actor=actor, text=text, received_at=received_at)
     if not created:
         record_event(
             case,
@@ -261,9 +261,17 @@ def _open(
     return case
 
 
-def _store_message(
-    case: Case, complaint: Complaint, text: str, received_at: Any, actor: Any
+def store_message(
+    case: Case,
+    complaint: Complaint,
+    *,
+    actor: Any,
+    text: str | None = None,
+    received_at: Any = None,
 ) -> Message:
+    """Keep the customer's message and its attachments exactly as they came, on `case`."""
+    text = clean_text(complaint.text) if text is None else text
+    received_at = received_at or complaint.received_at or timezone.now()
     message = Message.objects.create(
         case=case,
         direction=Direction.IN,
