@@ -193,6 +193,10 @@ MAX_QUOTE = 400  # a longer "quote" is an unbalanced mark, not the customer's wo
 _BEFORE_SINGLE = " \t\n([{:/-\u2013\u2014"
 
 
+_MARKS = re.compile("[\"“„«”»‚‹›']")
+_CLOSERS = {ch: re.compile(f"[{re.escape(closers)}]") for ch, closers in _OPENERS.items()}
+
+
 def _single_quote_end(text: str, i: int, limit: int) -> int:
     """Where the single quotation opened at ``i`` closes, or -1: a mark after a non-space that
     is not followed by a letter (so the apostrophe of "don't" inside the quote is skipped)."""
@@ -200,42 +204,34 @@ def _single_quote_end(text: str, i: int, limit: int) -> int:
         return -1
     if i + 1 >= len(text) or text[i + 1].isspace():
         return -1
-    j = i + 2
-    while j < limit and text[j : j + 2] != "\n\n":
-        if text[j] == "'" and not text[j - 1].isspace():
-            if j + 1 == len(text) or not text[j + 1].isalnum():
-                return j
-        j += 1
+    j = text.find("'", i + 2, limit)
+    while j >= 0:
+        if not text[j - 1].isspace() and (j + 1 == len(text) or not text[j + 1].isalnum()):
+            return j
+        j = text.find("'", j + 1, limit)
     return -1
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans inside quotation marks, double or single: the customer's own words, which the
-    coach must not judge."""
+    coach must not judge. A quotation does not run past a blank line."""
     spans: list[tuple[int, int]] = []
-    i = 0
     n = len(text)
-    while i < n:
-        ch = text[i]
+    m = _MARKS.search(text)
+    while m is not None:
+        i = m.start()
         limit = min(n, i + MAX_QUOTE)
+        paragraph = text.find("\n\n", i, limit)
+        if paragraph >= 0:
+            limit = paragraph
+        ch = text[i]
         if ch == "'":
             j = _single_quote_end(text, i, limit)
-            if j > 0:
-                spans.append((i, j + 1))
-                i = j + 1
-            else:
-                i += 1
-            continue
-        closers = _OPENERS.get(ch)
-        if closers is None:
-            i += 1
-            continue
-        j = i + 1
-        while j < limit and text[j] not in closers and text[j : j + 2] != "\n\n":
-            j += 1
-        if j < limit and text[j] in closers:
-            spans.append((i, j + 1))
-            i = j + 1
         else:
-            i += 1
+            close = _CLOSERS[ch].search(text, i + 1, limit)
+            j = close.start() if close is not None else -1
+        next_pos = j + 1 if j > 0 else i + 1
+        m = _MARKS.search(text, next_pos)
+        if j > 0:
+            spans.append((i, j + 1))
     return spans

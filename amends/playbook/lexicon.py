@@ -39,16 +39,21 @@ class LexiconError(ValueError):
 WordStarts = dict[str, list[int]]
 # A word starts with a letter or digit: after an opening single quote ('you should...') the word
 # starts after the mark, so the phrases keyed by its first letters are still tried there.
-_WORD_TOKEN = re.compile(r"\w[\w']*")
+_WORD_TOKEN = re.compile(r"(\w[\w']?)[\w']*")
 
 
 def word_starts(text: str) -> WordStarts:
     starts: WordStarts = {}
+    get = starts.get
     for m in _WORD_TOKEN.finditer(text):
-        word = m.group().lower()
-        starts.setdefault(word[:1], []).append(m.start())
-        if len(word) > 1:
-            starts.setdefault(word[:2], []).append(m.start())
+        head = m.group(1).lower()
+        pos = m.start()
+        for key in (head[:1], head) if len(head) > 1 else (head,):
+            found = get(key)
+            if found is None:
+                starts[key] = [pos]
+            else:
+                found.append(pos)
     return starts
 
 
