@@ -19,3 +19,6 @@ STORAGES = {
 # whitenoise scans STATIC_ROOT at start-up; tests serve from the finders, so an empty folder will do.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+
+# The RQ queue used when a test switches TASKS to the RQ backend (django_rq reads this at import).
+RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")}}

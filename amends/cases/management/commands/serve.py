@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from waitress import serve
 
@@ -31,6 +32,10 @@ class Command(BaseCommand):
         self, *args: Any, host: str, port: int, threads: int, no_worker: bool, **options: Any
     ) -> None:
         stop = threading.Event()
+        if settings.TASKS_BACKEND == "rq" and not no_worker:
+            # RQ's worker needs a process's main thread (signal handlers): run `amends worker`.
+            self.stdout.write("TASKS_BACKEND=rq: run `amends worker` beside this server.")
+            no_worker = True
         if not no_worker:
             threading.Thread(
                 target=run_worker, args=(stop,), name="amends-worker", daemon=True

@@ -13,6 +13,7 @@ import time
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils.crypto import get_random_string
@@ -39,19 +40,35 @@ def run_worker(stop: threading.Event, *, interval: float = 1.0, sweep_every: flo
             next_sweep = time.monotonic() + sweep_every
         _periodic()
         try:
-            Worker(
-                queue_names=["*"],
-                interval=0,
-                batch=True,
-                backend_name="default",
-                startup_delay=False,
-                max_tasks=None,
-                worker_id=worker_id,
-                excluded_queue_names=[],
-            ).run()
+            drain_queue(worker_id)
         except Exception:
             logger.exception("task worker round failed; will retry")
         stop.wait(interval)
+
+
+def drain_queue(worker_id: str) -> None:
+    """Run every queued task once, from the database queue or, with TASKS_BACKEND=rq, from RQ."""
+    if settings.TASKS_BACKEND == "rq":
+        import django_rq
+        from rq import SimpleWorker
+
+        # A SimpleWorker runs jobs in this process (no fork), so it can share the loop; burst
+        # mode returns when the queue is empty.
+        from django_tasks_rq import Job
+
+        worker = django_rq.get_worker("default", worker_class=SimpleWorker, job_class=Job)
+        worker.work(burst=True, with_scheduler=False)
+        return
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    ).run()
 
 
 def _periodic() -> None:
