@@ -50,12 +50,11 @@ def drain_queue(worker_id: str) -> None:
     """Run every queued task once, from the database queue or, with TASKS_BACKEND=rq, from RQ."""
     if settings.TASKS_BACKEND == "rq":
         import django_rq
+        from django_tasks_rq import Job
         from rq import SimpleWorker
 
         # A SimpleWorker runs jobs in this process (no fork), so it can share the loop; burst
         # mode returns when the queue is empty.
-        from django_tasks_rq import Job
-
         worker = django_rq.get_worker("default", worker_class=SimpleWorker, job_class=Job)
         worker.work(burst=True, with_scheduler=False)
         return
