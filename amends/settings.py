@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -201,7 +202,7 @@ if REDIS_URL:
 
 # Background work: Django's Tasks API, database backend by default; TASKS_BACKEND=rq with REDIS_URL at scale.
 TASKS_BACKEND = env("TASKS_BACKEND", "db")
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS: dict[str, dict[str, Any]] = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")

@@ -325,7 +325,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             return (
                 self.with_priority_rank()
                 .with_next_deadline()
-                .order_by("-priority_rank", F("next_due").asc(nulls_last=True), "pk")
+                .order_by(F("priority_rank").desc(), F("next_due").asc(nulls_last=True), "pk")
             )
         if sort == "deadline":
             return self.with_next_deadline().order_by(

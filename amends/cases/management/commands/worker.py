@@ -51,11 +51,10 @@ def drain_queue(worker_id: str) -> None:
     if settings.TASKS_BACKEND == "rq":
         import django_rq
         from django_tasks_rq import Job
-        from rq import SimpleWorker
 
         # A SimpleWorker runs jobs in this process (no fork), so it can share the loop; burst
         # mode returns when the queue is empty.
-        worker = django_rq.get_worker("default", worker_class=SimpleWorker, job_class=Job)
+        worker = django_rq.get_worker("default", worker_class="rq.SimpleWorker", job_class=Job)
         worker.work(burst=True, with_scheduler=False)
         return
     Worker(
