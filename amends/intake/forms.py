@@ -442,7 +442,7 @@ class StaffComplaintForm(StaffChannelFields):
         required=False,
     )
     customer_kind = forms.ChoiceField(
-        label=_("Customer"), choices=CustomerKind.choices, initial=CustomerKind.CONSUMER
+        label=_("Kind of customer"), choices=CustomerKind.choices, initial=CustomerKind.CONSUMER
     )
     subject_kind = forms.ChoiceField(
         label=_("About"), choices=SubjectKind.choices, initial=SubjectKind.GOODS

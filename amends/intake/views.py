@@ -8,6 +8,7 @@ of the next step, and only to whoever holds its signed link.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -22,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -52,17 +54,20 @@ PUBLIC_CSP = (
 
 
 def _public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A page for customers: a strict Content-Security-Policy, never cached or indexed."""
+    """A page for customers: a strict Content-Security-Policy, kept out of shared caches and
+    search engines."""
 
+    @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         response.setdefault("Content-Security-Policy", PUBLIC_CSP)
         response.setdefault("X-Robots-Tag", "noindex")
+        # The form may stay in the browser's own cache: going back to it then brings back its
+        # one-time token, and sending it again shows the first confirmation, not a new case.
+        patch_cache_control(response, private=True)
         return response
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return never_cache(wrapped)
+    return wrapped
 
 
 def _client_ip(request: HttpRequest) -> str:
@@ -148,6 +153,7 @@ def _render_form(request: HttpRequest, form: ComplaintForm, *, status: int = 200
 
 
 @_public
+@never_cache
 @require_GET
 def complaint_received(request: HttpRequest, token: str) -> HttpResponse:
     """The confirmation, for the holder of the signed link only: reference, owner, next step."""
@@ -179,6 +185,7 @@ def complaint_received(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @_public
+@never_cache
 @require_GET
 def thanks(request: HttpRequest) -> HttpResponse:
     return _render_public(request, "intake/received.html", {"generic": True})

@@ -123,7 +123,8 @@ def test_the_public_pages_send_a_strict_content_security_policy(client: Client, 
     assert "default-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "script-src" not in policy  # none at all: the form works without JavaScript
-    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
 
 
 def test_a_polish_consumer_complaint_opens_a_case_and_shows_the_confirmation(
@@ -149,6 +150,8 @@ def test_a_polish_consumer_complaint_opens_a_case_and_shows_the_confirmation(
 
     page = client.get(response["Location"], headers={"accept-language": "pl"})
     assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    assert "default-src 'none'" in page["Content-Security-Policy"]
     html = page.content.decode()
     assert case.reference in html
     assert "Ania Nowak" in html
