@@ -36,6 +36,7 @@ RELATIVE = ("today", "tomorrow", "day_after_tomorrow", "end_of_week", "end_of_mo
 # A date without a year that lies further back than this is read as next year's:
 # "by 5 January" written in November means January of the coming year.
 PAST_YEAR_ROLLOVER_DAYS = 183
+_DIGITS = frozenset("0123456789")
 # A weekday named right before an explicit date ("Friday, 27 November") is part of it.
 _JOINER = re.compile(r"[\s,.]*(?:the\s+)?")
 
@@ -70,7 +71,7 @@ class _Keyed:
 
 @dataclass(frozen=True)
 class _Patterns:
-    explicit: tuple[re.Pattern[str], ...]
+    explicit: tuple[_Keyed, ...]  # all start with a digit: tried where a word does
     month_first: _Keyed | None
     weekday: _Keyed | None
     relative: _Keyed | None
@@ -188,7 +189,7 @@ def _patterns(lang: str) -> _Patterns:
         return re.compile(shape.format(body), re.IGNORECASE)
 
     return _Patterns(
-        explicit=tuple(explicit),
+        explicit=tuple(_Keyed(pattern, _DIGITS) for pattern in explicit),
         month_first=month_first,
         weekday=_keyed(
             _compile(_alternation(weekdays, WEEKDAYS, "w_", f"{where}.weekdays")),
@@ -301,7 +302,7 @@ def find_dates(
     found: list[tuple[int, DateMention]] = []  # (priority, mention); lower wins overlaps
 
     month_first = p.month_first.finditer(text, starts) if p.month_first else []
-    for m in [m for pattern in p.explicit for m in pattern.finditer(text)] + month_first:
+    for m in [m for pattern in p.explicit for m in pattern.finditer(text, starts)] + month_first:
         if p.section is not None and p.section.search(text, max(0, m.start() - 24), m.start()):
             continue
         resolved = _explicit_date(m, today)

@@ -111,6 +111,13 @@ def first_keys(fragment: str) -> set[str] | None:
         if token == "...":
             return None
         closed = token[:1] in "([" and _closing(token) == len(token) - 1
+        if token[:1] == "(" and not closed:
+            # A group glued to an ending or a mark: "(zgubi|zawali)(ł|ła)", "(know|knew),".
+            alts = _alternatives(token[1 : _closing(token)])
+            subs = [first_keys(alt) for alt in alts]
+            if any(sub is None for sub in subs):
+                return None
+            return {key for sub in subs if sub is not None for key in sub}
         if closed:
             for alt in _alternatives(token[1:-1]):
                 sub = first_keys(alt)
