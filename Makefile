@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 AMENDS := $(BIN)/amends
 PG_URL ?= postgres://postgres@127.0.0.1:5432/amends
 
-.PHONY: run test test-sqlite test-postgres lint bench install install-dev system-packages clean
+.PHONY: run test test-sqlite test-postgres lint bench bench-intake install install-dev system-packages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ lint: install-dev
 bench: install-dev
 	$(BIN)/python bench/coach_speed.py
 	$(BIN)/python bench/coach_eval.py
+
+## make bench-intake: e-mail intake speed, Amends against django-helpdesk 2.6.1 (own venv, needs pip)
+bench-intake: install-dev
+	$(BIN)/python bench/intake_speed.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
