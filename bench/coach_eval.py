@@ -1,7 +1,9 @@
 """Precision, recall and F1 of the reply coach per element, flag and language, plus next-step
 date accuracy and language-detection accuracy, on tests/data/coach_eval/{en,pl,bg,fi}.jsonl.
+``--split dev`` also reads tests/data/coach_eval/dev_extra/{en,pl,bg,fi}.jsonl (tuning data only:
+the test split never includes it).
 
-    .venv/bin/python bench/coach_eval.py [--lang pl] [--errors]
+    .venv/bin/python bench/coach_eval.py [--lang pl] [--split dev|test|all] [--errors]
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -21,6 +24,7 @@ from amends.playbook.language import detect_language  # noqa: E402
 from amends.playbook.lexicon import ELEMENTS, FLAGS  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "coach_eval"
+DEV_EXTRA = DATA / "dev_extra"
 LANGS = ("en", "pl", "bg", "fi")
 GOAL = 0.90
 
@@ -60,6 +64,25 @@ def in_split(case_id: str) -> str:
     return "dev" if digits and int(digits) % 2 else "test"
 
 
+def cases_of(lang: str, split: str) -> list[tuple[dict[str, Any], bool]]:
+    """The replies of one language in a split, each with whether it comes from dev_extra."""
+    out: list[tuple[dict[str, Any], bool]] = []
+    path = DATA / f"{lang}.jsonl"
+    if not path.exists():
+        print(f"missing {path}", file=sys.stderr)
+    else:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                case = json.loads(line)
+                if split == "all" or in_split(str(case["id"])) == split:
+                    out.append((case, False))
+    extra = DEV_EXTRA / f"{lang}.jsonl"
+    if split == "dev" and extra.exists():
+        lines = extra.read_text(encoding="utf-8").splitlines()
+        out.extend((json.loads(line), True) for line in lines if line.strip())
+    return out
+
+
 def fmt(x: float | None) -> str:
     return "  -  " if x is None else f"{x:5.2f}"
 
@@ -72,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         "--split",
         choices=("all", "dev", "test"),
         default="all",
-        help="dev: odd-numbered lines, used while tuning lexicons; test: even-numbered lines, held out",
+        help="dev: odd-numbered lines plus dev_extra/, used while tuning lexicons; test: even-numbered lines, held out",
     )
     args = parser.parse_args(argv)
     langs = tuple(args.lang or LANGS)
@@ -81,18 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     dates: Counter[tuple[str, str]] = Counter()
     detected: Counter[tuple[str, str]] = Counter()
     sizes: Counter[str] = Counter()
+    extra: Counter[str] = Counter()
     for lang in langs:
-        path = DATA / f"{lang}.jsonl"
-        if not path.exists():
-            print(f"missing {path}", file=sys.stderr)
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            case = json.loads(line)
-            if args.split != "all" and in_split(case["id"]) != args.split:
-                continue
+        for case, is_extra in cases_of(lang, args.split):
             sizes[lang] += 1
+            extra[lang] += is_extra
             review = check_reply(case["text"], case["lang"], context_of(case))
             gold = {k for k, v in case["elements"].items() if v} | set(case.get("flags", []))
             found = {k for k, e in review.elements.items() if e.present} | review.flag_kinds()
@@ -130,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"Reply coach evaluation: {sum(sizes.values())} replies ({', '.join(f'{k} {v}' for k, v in sizes.items())})"
     )
+    if args.split == "dev":
+        print(
+            f"  of which dev_extra: {sum(extra.values())} ({', '.join(f'{k} {extra[k]}' for k in sizes)})"
+        )
     print()
     header = f"{'kind':16}" + "".join(f"| {c:^23}" for c in columns)
     print(header)
