@@ -6,7 +6,11 @@ import os
 import sys
 
 # Commands whose names cannot be Python module names live under another name.
-ALIASES = {"import": "import_complaints", "register-export": "register_export"}
+ALIASES = {
+    "import": "import_complaints",
+    "register-export": "register_export",
+    "poll-mail": "poll_mail",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

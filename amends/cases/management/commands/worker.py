@@ -1,7 +1,8 @@
-"""`amends worker`: runs queued background tasks and the periodic deadline sweep.
+"""`amends worker`: runs queued background tasks, the periodic deadline sweep and IMAP polling.
 
-One process, one scheduler: every `--sweep-every` seconds it runs the deadline sweep, and in
-between it drains the database task queue. Stops gracefully on SIGTERM/SIGINT.
+One process, one scheduler: every `--sweep-every` seconds it runs the deadline sweep, every
+`--poll-every` seconds it polls the mailboxes, and in between it drains the database task
+queue. Stops gracefully on SIGTERM/SIGINT (a poll stops after the message in hand).
 """
 
 from __future__ import annotations
@@ -24,10 +25,16 @@ from amends.cases import services
 logger = logging.getLogger("amends.worker")
 
 
-def run_worker(stop: threading.Event, *, interval: float = 1.0, sweep_every: float = 60.0) -> None:
+def run_worker(
+    stop: threading.Event,
+    *,
+    interval: float = 1.0,
+    sweep_every: float = 60.0,
+    poll_every: float = 60.0,
+) -> None:
     """The worker loop; `stop` ends it between two rounds."""
     worker_id = get_random_string(32)
-    next_sweep = 0.0
+    next_sweep = next_poll = 0.0
     while not stop.is_set():
         close_old_connections()
         if time.monotonic() >= next_sweep:
@@ -38,7 +45,10 @@ def run_worker(stop: threading.Event, *, interval: float = 1.0, sweep_every: flo
             except Exception:
                 logger.exception("deadline sweep failed; will retry")
             next_sweep = time.monotonic() + sweep_every
-        _periodic()
+        poll_due = time.monotonic() >= next_poll
+        _periodic(stop, poll_mail=poll_due)
+        if poll_due:
+            next_poll = time.monotonic() + poll_every
         try:
             drain_queue(worker_id)
         except Exception:
@@ -69,14 +79,22 @@ def drain_queue(worker_id: str) -> None:
     ).run()
 
 
-def _periodic() -> None:
-    """Every round: retry e-mail whose next attempt is due."""
+def _periodic(stop: threading.Event | None = None, *, poll_mail: bool = False) -> None:
+    """Every round: retry e-mail whose next attempt is due; when due, poll the mailboxes."""
     from amends.intake import outbound
+    from amends.intake.mail import imap
 
     try:
         outbound.retry_due()
     except Exception:
         logger.exception("retrying outgoing mail failed; will retry")
+    if not poll_mail or (stop is not None and stop.is_set()):
+        return
+    try:
+        # Each mailbox records its own errors; nothing is flagged before its commit.
+        imap.poll_all(stop=stop)
+    except Exception:
+        logger.exception("polling the mailboxes failed; will retry")
 
 
 class Command(BaseCommand):
@@ -90,11 +108,20 @@ class Command(BaseCommand):
             "--sweep-every", type=float, default=60.0, help="Seconds between deadline sweeps."
         )
         parser.add_argument(
+            "--poll-every", type=float, default=60.0, help="Seconds between IMAP mailbox polls."
+        )
+        parser.add_argument(
             "--once", action="store_true", help="Run one sweep and drain the queue, then exit."
         )
 
     def handle(
-        self, *args: Any, interval: float, sweep_every: float, once: bool, **options: Any
+        self,
+        *args: Any,
+        interval: float,
+        sweep_every: float,
+        poll_every: float,
+        once: bool,
+        **options: Any,
     ) -> None:
         stop = threading.Event()
         if once:
@@ -110,4 +137,4 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
         self.stdout.write("Amends worker running (Ctrl+C to stop).")
-        run_worker(stop, interval=interval, sweep_every=sweep_every)
+        run_worker(stop, interval=interval, sweep_every=sweep_every, poll_every=poll_every)
