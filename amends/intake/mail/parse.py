@@ -65,8 +65,9 @@ def parse_email(raw: bytes, *, source_key: str) -> Complaint:
     if not sender_email:
         raise MailParseError(_("The message has no sender address."))
     subject = " ".join(_header(message, "subject", hint).split())
-    text = _text(message, subject)
-    attachments = tuple(_attachments(message))
+    plain, html = _body(message, "plain"), _body(message, "html")
+    text = _text(plain, html, subject)
+    attachments = tuple(_attachments(message, body_parts={id(p) for p in (plain, html) if p}))
     if not text:
         # A complaint sent as an attached letter with an empty body still has its subject.
         if not subject:
@@ -79,10 +80,11 @@ def parse_email(raw: bytes, *, source_key: str) -> Complaint:
         sender_name=sender_name,
         sender_email=sender_email,
         attachments=attachments,
-        message_id=_first_id(_header(message, "message-id", hint)),
-        in_reply_to=_first_id(_header(message, "in-reply-to", hint)),
-        references=tuple(_ids(_header(message, "references", hint))),
-        received_at=_date(_header(message, "date", hint)),
+        # Ids and the date need no RFC 2047 decoding: raw is enough (and much cheaper).
+        message_id=_first_id(_raw_header(message, "message-id")),
+        in_reply_to=_first_id(_raw_header(message, "in-reply-to")),
+        references=tuple(_ids(_raw_header(message, "references"))),
+        received_at=_date(" ".join(_raw_header(message, "date").split())),
         source_key=source_key,
     )
 
@@ -143,9 +145,10 @@ def _sender(message: Message, hint: str | None) -> tuple[str, str]:
     return ("", found.group(0)) if found else ("", "")
 
 
-def _text(message: Message, subject: str) -> str:
-    plain = _body_text(message, "plain")
-    text = plain if plain.strip() else _html_text(message)
+def _text(plain: Message | None, html: Message | None, subject: str) -> str:
+    text = _part_text(plain) if plain is not None else ""
+    if not text.strip() and html is not None:
+        text = _html_text(html)
     return latest_reply(text, subject=subject) if text.strip() else ""
 
 
@@ -156,13 +159,6 @@ def _body(message: Message, kind: str) -> Message | None:
         return message.get_body(preferencelist=(kind,))
     except Exception:
         return None
-
-
-def _body_text(message: Message, kind: str) -> str:
-    part = _body(message, kind)
-    if part is None:
-        return ""
-    return _part_text(part)
 
 
 def _part_text(part: Message) -> str:
@@ -176,10 +172,7 @@ def _part_text(part: Message) -> str:
     return decode_bytes(payload, charset if isinstance(charset, str) else None)
 
 
-def _html_text(message: Message) -> str:
-    part = _body(message, "html")
-    if part is None:
-        return ""
+def _html_text(part: Message) -> str:
     html = _part_text(part)
     try:
         return str(get_text(html))
@@ -187,8 +180,7 @@ def _html_text(message: Message) -> str:
         return re.sub(r"<[^>]+>", " ", html)
 
 
-def _attachments(message: Message) -> list[IncomingAttachment]:
-    body_parts = {id(p) for p in (_body(message, "plain"), _body(message, "html")) if p}
+def _attachments(message: Message, *, body_parts: set[int]) -> list[IncomingAttachment]:
     found: list[IncomingAttachment] = []
     _collect(message, body_parts, found)
     return found
