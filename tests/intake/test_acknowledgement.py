@@ -12,6 +12,7 @@ import time_machine
 from django.utils import timezone
 
 from amends.accounts.models import Role, User
+from amends.cases import services as case_services
 from amends.cases.models import Case, Category, Customer, EventKind, State
 from amends.intake import acknowledgement, outbound
 from amends.intake.complaint import Complaint
@@ -323,3 +324,24 @@ def test_messages_are_read_only_in_the_admin(
     )
     assert response.status_code == 403
     assert admin_client.get("/admin/intake/message/add/").status_code == 403
+
+
+def test_a_held_acknowledgement_sent_after_the_owner_acknowledged_by_phone_changes_no_state(
+    agents: dict[str, User],
+    ania: User,
+    smtp_server: SmtpServer,
+    complain: Callable[..., Received],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    AcknowledgementRule.objects.create(channel="email", action=AckAction.HOLD)
+    case = complain("pl").case
+    case_services.acknowledge(case, actor=ania)
+    draft = case.messages.get(direction=Direction.OUT)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbound.release(draft, actor=ania, subject=draft.subject, body=draft.body)
+
+    draft.refresh_from_db()
+    assert draft.delivery == Delivery.SENT
+    assert case.events.filter(kind=EventKind.ACKNOWLEDGED).count() == 1
+    assert len(smtp_server.received) == 1

@@ -334,3 +334,19 @@ def test_two_workers_in_parallel_send_the_message_once(
 
     assert sorted(results) == [Delivery.QUEUED, Delivery.SENT]
     assert len(smtp_server.received) == 1
+
+
+def test_a_message_claimed_by_a_worker_that_died_is_sent_after_the_lease(
+    ania: User, ania_case: Case, smtp_server: SmtpServer
+) -> None:
+    with time_machine.travel(T0, tick=False):
+        message = outbound.compose(ania_case, subject="S", body="B", purpose="reply", author=ania)
+        # A worker claims the message and dies before sending it.
+        assert outbound._claim(message.pk, timezone.now())
+
+    with time_machine.travel(T0 + outbound.CLAIM_LEASE - timedelta(seconds=1), tick=False):
+        assert outbound.retry_due() == 0
+    with time_machine.travel(T0 + outbound.CLAIM_LEASE, tick=False):
+        assert outbound.retry_due() == 1
+
+    assert len(smtp_server.received) == 1
