@@ -223,6 +223,13 @@ if env("EMAIL_BACKEND"):
     EMAIL_BACKEND = env("EMAIL_BACKEND")
 elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif not env("EMAIL_HOST"):
+    # No mail server configured (a fresh `make run`, the demo): keep every outgoing message as
+    # an .eml file in the data folder instead of failing to reach localhost:25.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "outbox"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 # Security headers. HTTPS-only cookies and HSTS when served over TLS (AMENDS_HTTPS=true).
 HTTPS = env_bool("AMENDS_HTTPS", False)

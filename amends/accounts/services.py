@@ -24,6 +24,9 @@ MANAGER_PERMISSIONS = [
     # retried or resolved by managers, never deleted.
     ("intake", "mailbox", ("view", "add", "change")),
     ("intake", "quarantinedmail", ("view", "change")),
+    ("intake", "acknowledgementrule", ("view", "add", "change", "delete")),
+    ("intake", "message", ("view",)),
+    ("intake", "registerentry", ("view",)),
 ]
 
 

@@ -66,3 +66,46 @@ def test_a_wrong_value_is_a_clear_start_up_error(
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+def _setting(tmp_path: Path, expression: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "EMAIL_HOST", "EMAIL_BACKEND", "TASKS_BACKEND", "REDIS_URL")
+    }
+    clean.update({"AMENDS_DATA_DIR": str(tmp_path), **env})
+    return subprocess.run(
+        [sys.executable, "-c", f"import amends.settings as s; print({expression})"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_without_a_mail_server_mail_is_kept_as_files(tmp_path: Path) -> None:
+    unset = _setting(tmp_path, "s.EMAIL_BACKEND, s.EMAIL_FILE_PATH")
+    configured = _setting(tmp_path, "s.EMAIL_BACKEND", EMAIL_HOST="smtp.example.com")
+
+    assert unset.stdout.split() == [
+        "django.core.mail.backends.filebased.EmailBackend",
+        str(tmp_path / "outbox"),
+    ], unset.stderr
+    assert configured.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_the_rq_task_backend_needs_redis(tmp_path: Path) -> None:
+    without_redis = _setting(tmp_path, "s.TASKS", TASKS_BACKEND="rq")
+    with_redis = _setting(
+        tmp_path,
+        "s.TASKS['default']['BACKEND']",
+        TASKS_BACKEND="rq",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    unknown = _setting(tmp_path, "s.TASKS", TASKS_BACKEND="celery")
+
+    assert "TASKS_BACKEND=rq needs REDIS_URL" in without_redis.stderr
+    assert with_redis.stdout.strip() == "django_tasks_rq.RQBackend", with_redis.stderr
+    assert "TASKS_BACKEND must be db or rq" in unknown.stderr
