@@ -111,7 +111,7 @@ def create_complaint(
         attachments=tuple(
             IncomingAttachment(
                 filename=item.filename,
-                content_type=item.content_type.lower(),
+                content_type=item.content_type.split(";")[0].strip().lower(),
                 data=base64.b64decode(item.data),
             )
             for item in payload.attachments

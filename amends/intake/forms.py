@@ -478,18 +478,13 @@ class StaffComplaintForm(StaffChannelFields):
 class CaseComplaintForm(StaffChannelFields):
     """A further complaint on an existing case: the customer is the case's customer."""
 
-    field_order = [
-        "channel",
-        "public_url",
-        "received_at",
-        "text",
-        "requested_remedy",
-        "attachments",
-    ]
+    field_order = ["channel", "public_url", "received_at", "text", "attachments"]
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
+        # The remedy is recorded when a case opens; a later wish is part of what they said.
+        del self.fields["requested_remedy"]
 
     def complaint_values(self) -> dict[str, Any]:
         customer = self.case.customer
