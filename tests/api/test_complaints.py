@@ -259,6 +259,16 @@ def test_a_wrong_content_type_gets_422(
     nothing_stored()
 
 
+def test_a_content_type_with_parameters_is_understood(client: Any) -> None:
+    item = {
+        "filename": "list.txt",
+        "content_type": "Text/Plain; charset=utf-8",
+        "data": b64(b"1 2 3"),
+    }
+    assert client.post(URL, body(attachments=[item])).status_code == 201
+    assert Attachment.objects.get().content_type == "text/plain"
+
+
 def test_too_many_attachments_get_422(client: Any, nothing_stored: Any) -> None:
     item = {"filename": "a.pdf", "content_type": "application/pdf", "data": b64(PDF)}
     response = client.post(URL, body(attachments=[item] * 11))
