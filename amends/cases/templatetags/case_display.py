@@ -9,8 +9,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from amends.cases.models import Channel, DeadlineStatus, Event, EventKind, Priority, State
 
@@ -153,30 +152,30 @@ def _intake_summary(kind: str, data: dict[str, Any]) -> str:
 
 # What each triage reason and advice kind is called on the staff pages (amends.playbook.triage).
 SIGNAL_LABELS = {
-    "insult": _lazy("insults or profanity"),
-    "outrage": _lazy("outrage"),
-    "threat_leave": _lazy("threatens to leave"),
-    "threat_public": _lazy("threatens to go public"),
-    "threat_legal": _lazy("threatens a lawyer, court or regulator"),
-    "repeated_contact": _lazy("has written before"),
-    "waiting": _lazy("has been waiting"),
-    "capitals": _lazy("writes in capitals"),
-    "exclamation": _lazy("exclamation marks"),
-    "irritation": _lazy("high irritation"),
-    "exposure": _lazy("high exposure"),
-    "public_mention": _lazy("mentions social media, reviews or the press"),
-    "public_channel": _lazy("wrote on a public channel"),
-    "public_url": _lazy("posted publicly"),
-    "safety": _lazy("possible safety risk"),
-    "no_rush": _lazy("says there is no rush"),
-    "high_value": _lazy("high-value customer"),
-    "deadline": _lazy("deadline close"),
+    "insult": gettext_lazy("insults or profanity"),
+    "outrage": gettext_lazy("outrage"),
+    "threat_leave": gettext_lazy("threatens to leave"),
+    "threat_public": gettext_lazy("threatens to go public"),
+    "threat_legal": gettext_lazy("threatens a lawyer, court or regulator"),
+    "repeated_contact": gettext_lazy("has written before"),
+    "waiting": gettext_lazy("has been waiting"),
+    "capitals": gettext_lazy("writes in capitals"),
+    "exclamation": gettext_lazy("exclamation marks"),
+    "irritation": gettext_lazy("high irritation"),
+    "exposure": gettext_lazy("high exposure"),
+    "public_mention": gettext_lazy("mentions social media, reviews or the press"),
+    "public_channel": gettext_lazy("wrote on a public channel"),
+    "public_url": gettext_lazy("posted publicly"),
+    "safety": gettext_lazy("possible safety risk"),
+    "no_rush": gettext_lazy("says there is no rush"),
+    "high_value": gettext_lazy("high-value customer"),
+    "deadline": gettext_lazy("deadline close"),
 }
 ADVICE_LABELS = {
-    "call_customer": _lazy("Call the customer rather than write (D-1)."),
-    "direct_channel": _lazy("Move the conversation to a direct channel (D-1)."),
-    "legal_deadline": _lazy("Check the statutory deadline and keep the tone factual."),
-    "safety": _lazy("Treat as urgent and check product safety."),
+    "call_customer": gettext_lazy("Call the customer rather than write (D-1)."),
+    "direct_channel": gettext_lazy("Move the conversation to a direct channel (D-1)."),
+    "legal_deadline": gettext_lazy("Check the statutory deadline and keep the tone factual."),
+    "safety": gettext_lazy("Treat as urgent and check product safety."),
 }
 
 
