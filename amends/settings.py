@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "amends.accounts",
     "amends.cases",
     "amends.intake",
+    "amends.resolution",
 ]
 
 MIDDLEWARE = [

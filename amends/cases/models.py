@@ -516,6 +516,16 @@ class EventKind(models.TextChoices):
     MESSAGE_SENT = "message_sent", _("Message sent")
     MESSAGE_FAILED = "message_failed", _("Message not delivered")
     REGISTERED = "registered", _("Entered in the complaint register")
+    INVESTIGATED = "investigated", _("Investigation updated")
+    IMPROVEMENT = "improvement", _("Improvement task")
+    PROPOSAL = "proposal", _("Resolution proposed")
+    PROPOSAL_DECIDED = "proposal_decided", _("The customer decided on a proposal")
+    ACTION_ITEM = "action_item", _("Joint action")
+    COMPENSATION = "compensation", _("Compensation")
+    RESOLVE_OVERRIDE = "resolve_override", _("Resolved without investigation")
+    REVIEW = "review", _("Review")
+    PORTAL = "portal", _("Customer view")
+    RATED = "rated", _("The customer rated the case")
 
 
 class Visibility(models.TextChoices):
