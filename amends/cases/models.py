@@ -38,6 +38,7 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     API = "api", _("API")
     IMPORT = "import", _("Import")
+    PORTAL = "portal", _("Customer view")
 
 
 class State(models.TextChoices):
