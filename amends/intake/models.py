@@ -194,9 +194,13 @@ class AcknowledgementRule(models.Model):
         verbose_name_plural = _("acknowledgement rules")
         constraints = [
             models.UniqueConstraint(
-                fields=["channel", "category"],
-                name="one_ack_rule_per_channel_category",
-                nulls_distinct=False,
+                fields=["channel", "category"], name="one_ack_rule_per_channel_category"
+            ),
+            # NULL never equals NULL in a unique index: "any category" needs its own.
+            models.UniqueConstraint(
+                fields=["channel"],
+                condition=Q(category__isnull=True),
+                name="one_ack_rule_per_channel_any_category",
             ),
         ]
 

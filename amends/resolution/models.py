@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amends.cases.models import Case, Customer
@@ -100,8 +101,10 @@ class Cause(models.Model):
         verbose_name = _("cause")
         verbose_name_plural = _("causes")
         constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="cause_name_once_per_group"),
+            # NULL never equals NULL in a unique index: top-level names need their own.
             models.UniqueConstraint(
-                fields=["parent", "name"], name="cause_name_once_per_group", nulls_distinct=False
+                fields=["name"], condition=Q(parent__isnull=True), name="cause_group_name_once"
             ),
         ]
 
