@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "amends.cases",
     "amends.intake",
     "amends.resolution",
+    "amends.portal",
 ]
 
 MIDDLEWARE = [
@@ -269,4 +270,16 @@ if AMENDS_FORM_RATE_LIMIT and not re.fullmatch(
 ):
     raise ImproperlyConfigured(
         f"AMENDS_FORM_RATE_LIMIT must look like 10/hour (per s, m, h or d), not {AMENDS_FORM_RATE_LIMIT!r}"
+    )
+
+# The customer's view: how long a signed link works, and requests per client address to it.
+AMENDS_PORTAL_LINK_DAYS = env_int("AMENDS_PORTAL_LINK_DAYS", 60)
+if AMENDS_PORTAL_LINK_DAYS < 1:
+    raise ImproperlyConfigured("AMENDS_PORTAL_LINK_DAYS must be at least 1.")
+AMENDS_PORTAL_RATE_LIMIT = env("AMENDS_PORTAL_RATE_LIMIT", "300/hour").strip()
+if AMENDS_PORTAL_RATE_LIMIT and not re.fullmatch(
+    r"\d+\s*/\s*(s|sec|m|min|h|hour|d|day)", AMENDS_PORTAL_RATE_LIMIT, re.IGNORECASE
+):
+    raise ImproperlyConfigured(
+        f"AMENDS_PORTAL_RATE_LIMIT must look like 300/hour (per s, m, h or d), not {AMENDS_PORTAL_RATE_LIMIT!r}"
     )
