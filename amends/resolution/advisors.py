@@ -270,7 +270,8 @@ def advise_let_go(data: LetGoInput, thresholds: Thresholds) -> LetGoAdvice:
 
     - unfounded: at least unfounded_limit complaints with fault the customer's or none;
     - abusive: insults in what the customer wrote, in at least ABUSIVE_CASE_LIMIT cases;
-    - cost: handling all their cases (hours x rate) costs at least their annual value.
+    - cost: handling all their cases (hours x rate) costs at least their annual value
+      (when the annual value is known, i.e. not 0).
 
     Recommended when the unfounded or the abusive signal is on, or when the cost signal is on
     together with at least one unfounded or abusive case: a customer who costs more than they
@@ -285,7 +286,8 @@ def advise_let_go(data: LetGoInput, thresholds: Thresholds) -> LetGoAdvice:
     limit = max(thresholds.unfounded_limit, 1)
     unfounded_on = len(unfounded) >= limit
     abusive_on = len(abusive) >= ABUSIVE_CASE_LIMIT
-    cost_on = cost > 0 and cost >= data.annual_value
+    # An annual value of 0 means "not known" (the field's default): no cost signal then.
+    cost_on = data.annual_value > 0 and cost >= data.annual_value
     evidence = [
         Evidence("unfounded", unfounded, {"count": len(unfounded), "limit": limit}, unfounded_on),
         Evidence(
@@ -304,10 +306,7 @@ def advise_let_go(data: LetGoInput, thresholds: Thresholds) -> LetGoAdvice:
         ),
     ]
     recommended = unfounded_on or abusive_on or (cost_on and bool(unfounded or abusive))
-    if data.annual_value > 0:
-        cost_part = min(Decimal(1), cost / data.annual_value)
-    else:
-        cost_part = Decimal(1) if cost > 0 else ZERO
+    cost_part = min(Decimal(1), cost / data.annual_value) if data.annual_value > 0 else ZERO
     score = (
         SCORE_UNFOUNDED * min(Decimal(1), Decimal(len(unfounded)) / limit)
         + SCORE_ABUSIVE * min(Decimal(1), Decimal(len(abusive)) / ABUSIVE_CASE_LIMIT)

@@ -287,3 +287,9 @@ def test_let_go_evidence_serialises_for_the_decision_record():
         "params": {"count": "1", "limit": "3"},
         "met": False,
     }
+
+
+def test_unknown_annual_value_raises_no_cost_signal():
+    advice = advise_let_go(let_go(case("AM-1", "customer", hours="50"), annual=0), DEFAULTS)
+    assert not advice.evidence[2].met
+    assert not advice.recommended
