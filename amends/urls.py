@@ -10,6 +10,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:my-cases", permanent=False)),
     path("accounts/", include("amends.accounts.urls")),
     path("cases/", include("amends.cases.urls")),
+    path("resolution/", include("amends.resolution.urls")),
     path("", include("amends.intake.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
