@@ -274,12 +274,32 @@ def _check_transition(case: Case, to: str) -> None:
 
 
 def change_state(case: Case, *, to: str, actor: Any, reason: str = "") -> Case:
-    """Move the case along its life: investigating, resolution proposed, resolved, closed, reopened."""
+    """Move the case along its life: investigating, resolution proposed, resolved, closed, reopened.
+
+    Resolving needs a root cause and a fault (B-1); `amends.resolution.services.resolve` is the
+    only way past that, for a manager with a reason.
+    """
+    return _move(case, to=to, actor=actor, reason=reason, guard=True)
+
+
+def _require_resolvable(case: Case) -> None:
+    # Imported here: resolution builds on cases, so cases may not import it at load time.
+    from amends.resolution.services import missing_for_resolution
+
+    missing = missing_for_resolution(case)
+    if missing:
+        raise ValidationError(missing)
+
+
+def _move(case: Case, *, to: str, actor: Any, reason: str, guard: bool) -> Case:
+    """`change_state` without the resolution guard when guard=False (a recorded manager override)."""
     if to == State.ACKNOWLEDGED:
         return acknowledge(case, actor=actor)
     with transaction.atomic():
         case = _lock(case)
         _check_transition(case, to)
+        if guard and to == State.RESOLVED:
+            _require_resolvable(case)
         previous = case.state
         reopening = previous in (State.RESOLVED, State.CLOSED) and to == State.INVESTIGATING
         if reopening:

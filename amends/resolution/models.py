@@ -8,6 +8,7 @@ joint action items.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,7 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from amends.cases.models import Case, Customer
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+MONEY: dict[str, Any] = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(0)],
+}
 
 
 class Fault(models.TextChoices):
@@ -109,7 +114,9 @@ class Cause(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+        if self.parent_id is None or self.parent is None:
+            return self.name
+        return f"{self.parent.name} › {self.name}"
 
 
 class Investigation(models.Model):

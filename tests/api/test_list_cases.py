@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from amends.cases import services
 from amends.cases.models import Customer
+from tests.resolution.helpers import make_resolvable
 
 URL = "/api/cases"
 
@@ -128,6 +129,7 @@ def test_listing_takes_a_fixed_number_of_queries(
 
 def test_filter_by_open_state(api_as, marta, desk):
     services.change_state(desk["second"], to="resolution_proposed", actor=marta)
+    make_resolvable(desk["second"], marta)
     services.change_state(desk["second"], to="resolved", actor=marta)
     assert desk["second"].reference not in refs(api_as(marta).get(URL, {"state": "open"}))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from amends.cases.models import Event, EventKind, State
+from tests.resolution.helpers import make_resolvable
 
 
 def url(case):
@@ -51,6 +52,7 @@ def test_an_unknown_state_gets_422(api_as, ania, ania_case, unchanged):
 
 def test_reopening_needs_a_reason(api_as, marta, ania_case, unchanged):
     client = api_as(marta)
+    make_resolvable(ania_case, marta)
     for state in ("acknowledged", "resolution_proposed", "resolved"):
         assert client.post(url(ania_case), {"to": state}).status_code == 200
     before = unchanged()

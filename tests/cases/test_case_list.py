@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from amends.cases import services
 from amends.cases.models import Customer
+from tests.resolution.helpers import make_resolvable
 
 URL = reverse("cases:case-list")
 
@@ -120,6 +121,7 @@ def test_another_teams_agent_does_not_see_the_case(login, boryana, ania_case) ->
 
 def test_a_closed_case_is_not_counted_as_overdue(login, ania, make_case, customer_pl) -> None:
     case = make_case(customer_pl, owner=ania, received_at=timezone.now() - timedelta(days=20))
+    make_resolvable(case, ania)
     for state in ("acknowledged", "investigating", "resolution_proposed", "resolved", "closed"):
         case = services.change_state(case, to=state, actor=ania)
     response = login(ania).get(URL, {"overdue": "no"})

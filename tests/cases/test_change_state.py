@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from amends.cases import services
 from amends.cases.models import EventKind, State
+from tests.resolution.helpers import make_resolvable
 
 
 def url(case) -> str:
@@ -42,6 +43,7 @@ def test_an_unknown_state_is_rejected(login, ania, ania_case) -> None:
 
 
 def test_reopening_needs_a_reason(login, ania, ania_case) -> None:
+    make_resolvable(ania_case, ania)
     for state in ("acknowledged", "investigating", "resolution_proposed", "resolved", "closed"):
         ania_case = services.change_state(ania_case, to=state, actor=ania)
     client = login(ania)

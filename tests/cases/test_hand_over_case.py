@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from amends.cases import services
 from amends.cases.models import EventKind
+from tests.resolution.helpers import make_resolvable
 
 
 def url(case) -> str:
@@ -40,6 +41,7 @@ def test_a_hand_over_without_a_reason_shows_the_error_and_changes_nothing(
 
 
 def test_a_resolved_case_cannot_be_handed_over(login, ania, piotr, ania_case) -> None:
+    make_resolvable(ania_case, ania)
     for state in ("acknowledged", "investigating", "resolution_proposed", "resolved"):
         ania_case = services.change_state(ania_case, to=state, actor=ania)
     response = login(ania).post(url(ania_case), {"to": piotr.pk, "reason": "Holiday"})

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from amends.cases import services
+from tests.resolution.helpers import make_resolvable
 
 QUEUE = reverse("cases:my-cases")
 
@@ -61,6 +62,7 @@ def test_plural_forms_follow_the_language(login, ania, make_case, customer_pl) -
 def test_service_errors_are_translated(login, ania, piotr, ania_case) -> None:
     client = login(ania)
     client.post(reverse("set_language"), {"language": "fi", "next": QUEUE})
+    make_resolvable(ania_case, ania)
     for state in ("acknowledged", "investigating", "resolution_proposed", "resolved"):
         ania_case = services.change_state(ania_case, to=state, actor=ania)
     url = reverse("cases:hand-over-case", args=[ania_case.reference])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from amends.cases import services
+from tests.resolution.helpers import make_resolvable
 
 URL = reverse("cases:my-cases")
 
@@ -68,6 +69,7 @@ def test_the_queue_leaves_out_closed_cases_and_other_peoples_cases(
     mine = make_case(customer_pl, owner=ania)
     theirs = make_case(customer_pl, owner=piotr)
     done = make_case(customer_pl, owner=ania)
+    make_resolvable(done, ania)
     for state in ("acknowledged", "investigating", "resolution_proposed", "resolved"):
         done = services.change_state(done, to=state, actor=ania)
     cases = [row.case for row in login(ania).get(URL).context["rows"]]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from amends.cases import services
 from amends.cases.models import Case, Customer, DeadlineRuleSetting, Event, EventKind, State
 from tests.conftest import aware
+from tests.resolution.helpers import make_resolvable
 
 RECEIVED = "2026-03-02T10:00"
 
@@ -146,6 +147,7 @@ def test_sweep_warns_three_days_before_deemed_acceptance_and_records_the_miss_on
 
 def test_sweep_ignores_answered_and_closed_cases(case: Case, ania) -> None:
     with time_machine.travel(aware("2026-03-04T09:00"), tick=False):
+        make_resolvable(case, ania)
         for step in (State.ACKNOWLEDGED, State.RESOLUTION_PROPOSED, State.RESOLVED):
             case = services.change_state(case, to=step, actor=ania)
     with time_machine.travel(aware("2026-04-30T09:00"), tick=False):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from amends.cases import services
 from amends.cases.models import Case, Event, EventKind, State
 from tests.conftest import aware
+from tests.resolution.helpers import make_resolvable
 
 
 def kinds(case: Case) -> list[str]:
@@ -21,6 +22,7 @@ def test_a_case_walks_from_received_to_closed_with_an_event_at_each_step(
     ania_case: Case, ania
 ) -> None:
     case = ania_case
+    make_resolvable(case, ania)
     for step in (
         State.ACKNOWLEDGED,
         State.INVESTIGATING,
@@ -41,6 +43,8 @@ def test_a_case_walks_from_received_to_closed_with_an_event_at_each_step(
     assert kinds(case) == [
         EventKind.RECEIVED,
         EventKind.OWNER_ASSIGNED,
+        EventKind.INVESTIGATED,
+        EventKind.INVESTIGATED,
         EventKind.ACKNOWLEDGED,
         EventKind.STATE_CHANGED,
         EventKind.STATE_CHANGED,
@@ -81,6 +85,7 @@ def test_an_unknown_state_is_a_clear_error(ania_case: Case, ania) -> None:
 
 def test_reopening_needs_a_reason_and_sets_a_new_dated_next_step(ania_case: Case, ania) -> None:
     case = ania_case
+    make_resolvable(case, ania)
     for step in (
         State.ACKNOWLEDGED,
         State.INVESTIGATING,

@@ -22,6 +22,7 @@ from amends.intake.models import (
     RegisterEntry,
 )
 from amends.intake.services import receive
+from tests.resolution.helpers import make_resolvable
 
 PL_TEXT = (
     "Dzień dobry, kupiłem pralkę w Waszym sklepie w marcu i od tygodnia przecieka. "
@@ -213,6 +214,7 @@ def test_the_same_complaint_after_closing_opens_a_new_case_linked_to_the_old(
 ) -> None:
     old = receive(complaint()).case
     case_services.acknowledge(old, actor=ania)
+    make_resolvable(old, ania)
     for state in ("investigating", "resolution_proposed", "resolved", "closed"):
         case_services.change_state(old, to=state, actor=ania)
 

@@ -16,6 +16,7 @@ from amends.accounts.models import User
 from amends.cases import services as case_services
 from amends.cases.models import Case, EventKind, State
 from amends.intake.models import Attachment, Direction, Message
+from tests.resolution.helpers import make_resolvable
 
 LOG = "/intake/log/"
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -207,6 +208,7 @@ def test_on_a_closed_case_it_opens_a_new_case_linked_as_a_repeat(
     staff: Client, ania: User, ania_case: Case
 ) -> None:
     case_services.acknowledge(ania_case, actor=ania)
+    make_resolvable(ania_case, ania)
     for state in (State.RESOLUTION_PROPOSED, State.RESOLVED, State.CLOSED):
         case_services.change_state(ania_case, to=state, actor=ania)
     path = f"{LOG}{ania_case.reference}/"
