@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", include("amends.cases.urls")),
     path("resolution/", include("amends.resolution.urls")),
     path("", include("amends.intake.urls")),
+    path("", include("amends.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

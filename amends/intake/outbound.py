@@ -18,13 +18,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from amends.cases import services as case_services
 from amends.cases.events import record_event
 from amends.cases.models import Case, Channel, EventKind, State, Visibility
 from amends.intake.models import Delivery, Direction, Message
+from amends.portal.links import portal_url
 
 logger = logging.getLogger("amends.mail")
 
@@ -63,6 +64,14 @@ def _references(case: Case, answering: Message | None) -> str:
     return " ".join(unique[-MAX_REFERENCES:])
 
 
+def with_portal_link(case: Case, body: str) -> str:
+    """The body with a last line, in the case's language, linking to the customer's view."""
+    with translation.override(case.language):
+        # Translators: the last line of every e-mail to the customer; the link opens their case.
+        line = _("Your case online: %(url)s") % {"url": portal_url(case)}
+    return f"{body.rstrip()}\n\n{line}\n"
+
+
 def compose(
     case: Case,
     *,
@@ -91,7 +100,7 @@ def compose(
         references=_references(case, answering),
         recipient_email=case.customer.email,
         subject=subject,
-        body=body,
+        body=with_portal_link(case, body),
         at=now,
         author=author if getattr(author, "pk", None) else None,
         delivery=delivery,
