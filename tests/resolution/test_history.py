@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from amends.cases import services as case_services
 from amends.cases.models import Case, Category, Customer, ProductLine
@@ -192,7 +192,8 @@ def test_concession_uses_the_organisations_settings(make_case, firm, ania):
 def test_advisor_context_is_worded_for_the_partial(make_case, firm, ania):
     case = open_case(make_case, firm, ania, amount=1_000)
     fault(case, "customer")
-    view = history.advisor_context(case)["concession"]
+    with translation.override("en"):
+        view = history.advisor_context(case)["concession"]
     assert view is not None
     assert view.recommendation == "persuade"
     assert view.label == "Explain and persuade politely"
