@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from amends.cases.models import Customer, Event, EventKind, Visibility
 from amends.intake.models import Delivery, Direction, Message
@@ -28,6 +28,13 @@ SETTLEMENT = {
     "fi": "viimeisen palvelun hinnan palautus tilillenne",
 }
 NAMES = {"pl": "Jan Kowalski", "bg": "Иван Петров", "en": "John Smith", "fi": "Matti Virtanen"}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
