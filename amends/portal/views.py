@@ -132,8 +132,9 @@ def _portal(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             translation.activate(browser_language)
         response["Content-Security-Policy"] = PUBLIC_CSP
         response["X-Robots-Tag"] = "noindex, nofollow"
-        # The token is in the address: never send it on to another site in a Referer.
-        response["Referrer-Policy"] = "no-referrer"
+        # The token is in the address: never send it on to another site in a Referer. Not
+        # "no-referrer": browsers then send "Origin: null" with our own forms, and CSRF fails.
+        response["Referrer-Policy"] = "same-origin"
         add_never_cache_headers(response)
         return response
 

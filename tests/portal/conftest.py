@@ -48,10 +48,9 @@ def move_to(case: Case, state: str, actor: User) -> Case:
         State.RESOLVED,
         State.CLOSED,
     ]
-    for step in path[: path.index(state) + 1]:
-        case.refresh_from_db()
-        if case.state == step:
-            continue
+    case.refresh_from_db()
+    start = path.index(case.state) + 1 if case.state in path else 0
+    for step in path[start : path.index(state) + 1]:
         if step == State.RESOLVED:
             make_resolvable(case, actor)
         case = case_services.change_state(case, to=step, actor=actor)

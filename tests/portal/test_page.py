@@ -73,7 +73,7 @@ def test_the_page_is_private_strict_and_never_cached(client: Client, ania_case: 
     assert "default-src 'none'" in csp
     assert "script-src" not in csp
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     assert b"<script" not in response.content
 
