@@ -154,12 +154,33 @@ class ReplyForm(CaseActionForm):
         required=False,
         help_text=_("It stops the statutory clock."),
     )
+    # Ticked in the coach panel (cases/partials/coach.html) when the coach flags the reply.
+    send_anyway = forms.BooleanField(label=_("Send it anyway"), required=False)
 
     def __init__(
-        self, *args: Any, earliest: date | None = None, latest: date | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        earliest: date | None = None,
+        latest: date | None = None,
+        coach_url: str = "",
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         _date_bounds(self.fields["next_step"], earliest=earliest, latest=latest)
+        if coach_url:
+            self.fields["text"].widget.attrs.update(coach_attrs(coach_url, "reply"))
+
+
+def coach_attrs(url: str, purpose: str) -> dict[str, str]:
+    """htmx attributes that send a composer's text to the coach as the user types (debounced)."""
+    return {
+        "hx-post": url,
+        "hx-trigger": "input changed delay:600ms",
+        "hx-target": f"#coach-{purpose}",
+        "hx-swap": "innerHTML",
+        "hx-vals": f'{{"purpose": "{purpose}"}}',
+        "aria-describedby": f"coach-{purpose}",
+    }
 
 
 class DraftForm(CaseActionForm):

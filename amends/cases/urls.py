@@ -17,6 +17,7 @@ urlpatterns = [
     path("<str:reference>/state/", views.change_state, name="change-state"),
     path("<str:reference>/commitment/", views.set_commitment, name="set-commitment"),
     path("<str:reference>/replies/", views.record_reply, name="record-reply"),
+    path("<str:reference>/coach/", views.coach, name="coach"),
     path("<str:reference>/messages/<int:message_pk>/send/", views.send_draft, name="send-draft"),
     path(
         "<str:reference>/messages/<int:message_pk>/retry/",

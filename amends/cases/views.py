@@ -7,7 +7,7 @@ page also shows the conversation (amends.intake messages) and streams its attach
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -39,6 +40,8 @@ from amends.cases.models import Case, DeadlineStatus, OrganisationSettings, Stat
 from amends.deadlines import engine
 from amends.intake import outbound
 from amends.intake.models import Attachment, Delivery, Direction, Message
+from amends.playbook.coach import check_reply
+from amends.playbook.lexicon import load_lexicon
 
 PAGE_SIZE = 25
 
@@ -178,12 +181,105 @@ def _action_forms(case: Case, *, jurisdiction: str) -> dict[str, CaseActionForm]
             latest=latest,
             initial={"due": _local_date(case.commitment_due, jurisdiction)},
         ),
-        "reply": ReplyForm(earliest=today, latest=latest),
+        "reply": ReplyForm(
+            earliest=today,
+            latest=latest,
+            coach_url=reverse("cases:coach", args=[case.reference]),
+        ),
     }
 
 
+# The coach's purposes on the case page: the reply composer and the proposal composer.
+COACH_PURPOSES = {"reply": "reply", "proposal": "resolution_proposal"}
+
+
+@dataclass(frozen=True)
+class CoachLine:
+    """One element, flag or case check of a review, labelled in the user's UI language."""
+
+    kind: str
+    label: str
+    ok: bool
+    text: str = ""
+    sentence: str = ""
+    advice: str = ""
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class CoachPanel:
+    """What the coach panel under a composer shows (cases/partials/coach.html)."""
+
+    purpose: str
+    empty: bool
+    score: int = 0
+    language: str = ""
+    elements: tuple[CoachLine, ...] = ()
+    flags: tuple[CoachLine, ...] = ()
+    checks: tuple[CoachLine, ...] = ()
+    send_anyway: bool = False
+    confirm_errors: tuple[str, ...] = ()
+
+
+def coach_panel(
+    case: Case,
+    text: str,
+    *,
+    purpose: str = "reply",
+    send_anyway: bool = False,
+) -> CoachPanel:
+    """Check `text` as a reply (or a proposal message) on `case`, in the case's language, with
+    advice in the user's language."""
+    from amends.resolution.services import coach_context
+
+    if not text.strip():
+        return CoachPanel(purpose=purpose, empty=True)
+    ui = (translation.get_language() or "en")[:2]
+    context = coach_context(case, purpose=COACH_PURPOSES[purpose])
+    review = check_reply(text, case.language, context, ui_lang=ui)
+    labels = load_lexicon(review.ui_language).ui
+
+    def line(finding: Any) -> CoachLine:
+        return CoachLine(
+            kind=finding.kind,
+            label=labels.get(finding.kind, finding.kind),
+            ok=False,
+            text=finding.text,
+            sentence=finding.sentence,
+            advice=finding.advice_ui,
+        )
+
+    elements = tuple(
+        CoachLine(
+            kind=kind,
+            label=labels.get(kind, kind),
+            ok=element.present,
+            text=element.evidence[0].text if element.evidence else "",
+            advice=element.advice_ui or "",
+            date=element.date,
+        )
+        for kind, element in review.elements.items()
+        if element.required
+    )
+    return CoachPanel(
+        purpose=purpose,
+        empty=False,
+        score=review.score,
+        language=review.language,
+        elements=elements,
+        flags=tuple(line(f) for f in review.flags),
+        checks=tuple(line(c) for c in review.checks),
+        send_anyway=send_anyway,
+    )
+
+
 def _render_case(
-    request: HttpRequest, case: Case, *, failed: CaseActionForm | None = None, status: int = 200
+    request: HttpRequest,
+    case: Case,
+    *,
+    failed: CaseActionForm | None = None,
+    status: int = 200,
+    coach: dict[str, CoachPanel] | None = None,
 ) -> HttpResponse:
     now = timezone.now()
     soon_days = OrganisationSettings.current().due_soon_days
@@ -217,7 +313,14 @@ def _render_case(
         "is_open": case.is_open,
         "forms": forms,
         "failed": failed.id_prefix if failed is not None else "",
+        "coach_reply": (coach or {}).get("reply") or CoachPanel(purpose="reply", empty=True),
     }
+    # Resolution builds on cases: imported here, not at load time.
+    from amends.resolution.views import case_panels
+
+    context.update(
+        case_panels(request, case, failed=failed, coach_proposal=(coach or {}).get("proposal"))
+    )
     return render(request, "cases/case_detail.html", context, status=status)
 
 
@@ -226,12 +329,18 @@ def _done(request: HttpRequest, case: Case, message: str) -> HttpResponse:
     return redirect("cases:case-detail", reference=case.reference)
 
 
-def _failed(request: HttpRequest, case: Case, form: CaseActionForm) -> HttpResponse:
+def _failed(
+    request: HttpRequest,
+    case: Case,
+    form: CaseActionForm,
+    *,
+    coach: dict[str, CoachPanel] | None = None,
+) -> HttpResponse:
     # A rule the service refused is told at the top too: its form may be hidden (e.g. on a closed case).
     for problem in form.non_field_errors():
         messages.error(request, str(problem))
     messages.error(request, _("Nothing was changed. Please correct the form below."))
-    return _render_case(request, case, failed=form, status=400)
+    return _render_case(request, case, failed=form, status=400, coach=coach)
 
 
 @login_required
@@ -319,9 +428,15 @@ def change_state(request: HttpRequest, reference: str) -> HttpResponse:
     if form.is_valid():
         to = form.cleaned_data["to"]
         try:
-            services.change_state(
-                case, to=to, actor=request.user, reason=form.cleaned_data["reason"]
-            )
+            if to == State.RESOLVED:
+                # B-1: no resolution without cause and fault; a manager's reason overrides.
+                from amends.resolution.services import resolve
+
+                resolve(case, actor=request.user, override_reason=form.cleaned_data["reason"])
+            else:
+                services.change_state(
+                    case, to=to, actor=request.user, reason=form.cleaned_data["reason"]
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -354,9 +469,20 @@ def set_commitment(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def record_reply(request: HttpRequest, reference: str) -> HttpResponse:
+    """Send or record a reply; one the coach flags needs "send anyway" ticked."""
     case = case_for_user(request.user, reference, write=True)
     form = ReplyForm(request.POST)
+    panel = None
     if form.is_valid():
+        send_anyway = form.cleaned_data["send_anyway"]
+        panel = coach_panel(
+            case, form.cleaned_data["text"], purpose="reply", send_anyway=send_anyway
+        )
+        if panel.flags and not send_anyway:
+            problem = _("The coach flags this reply. Change it, or tick “Send it anyway”.")
+            form.add_error("send_anyway", problem)
+            panel = replace(panel, confirm_errors=(problem,))
+            return _failed(request, case, form, coach={"reply": panel})
         try:
             services.record_reply(
                 case,
@@ -371,7 +497,32 @@ def record_reply(request: HttpRequest, reference: str) -> HttpResponse:
             if case.customer.email:
                 return _done(request, case, _("Reply recorded and on its way to the customer."))
             return _done(request, case, _("Reply recorded."))
-    return _failed(request, case, form)
+    return _failed(request, case, form, coach={"reply": panel} if panel else None)
+
+
+@login_required
+@require_POST
+def coach(request: HttpRequest, reference: str) -> HttpResponse:
+    """The coach's review of a composer's text: a partial for htmx, else the whole case page
+    with the composer as typed (the "Check" button works without JavaScript)."""
+    case = case_for_user(request.user, reference, write=True)
+    purpose = request.POST.get("purpose", "")
+    if purpose not in COACH_PURPOSES:
+        purpose = "reply"
+    text = request.POST.get("text" if purpose == "reply" else "message", "")[:20000]
+    panel = coach_panel(
+        case, text, purpose=purpose, send_anyway=request.POST.get("send_anyway") == "on"
+    )
+    if request.headers.get("HX-Request"):
+        return render(request, "cases/partials/coach.html", {"panel": panel})
+    form: CaseActionForm
+    if purpose == "reply":
+        form = ReplyForm(request.POST)
+    else:
+        from amends.resolution.forms import ProposalForm
+
+        form = ProposalForm(request.POST)
+    return _render_case(request, case, failed=form, coach={purpose: panel})
 
 
 def _outgoing(case: Case, message_pk: int) -> Message:
