@@ -356,20 +356,26 @@ def missing_for_resolution(case: Case) -> list[str]:
 
 
 def resolve(case: Case, *, actor: Any, override_reason: str = "") -> Case:
-    """Resolve the case. Without a root cause and a fault only a manager may, with a reason."""
+    """Resolve the case. Without a root cause and a fault only a manager may, with a reason.
+
+    A case still being worked on (acknowledged, investigating) passes through "resolution
+    proposed" first, each step recorded: resolving it is the substantive answer.
+    """
     _require_work(actor, case)
     override_reason = (override_reason or "").strip()
     with transaction.atomic():
         case = _lock(case)
         missing = missing_for_resolution(case)
-        if not missing:
-            return case_services.change_state(case, to=State.RESOLVED, actor=actor)
-        if not override_reason:
+        if missing and not override_reason:
             raise ValidationError(missing)
-        if not actor.is_manager:
+        if missing and not actor.is_manager:
             raise PermissionDenied(
                 _("Only a manager can resolve a case without its root cause and fault.")
             )
+        if case.state in (State.ACKNOWLEDGED, State.INVESTIGATING):
+            case = case_services.change_state(case, to=State.RESOLUTION_PROPOSED, actor=actor)
+        if not missing:
+            return case_services.change_state(case, to=State.RESOLVED, actor=actor)
         events.resolve_override(case, actor=actor, reason=override_reason, missing=missing)
         # The one caller allowed past the guard; a refused move rolls the override event back.
         return case_services._move(

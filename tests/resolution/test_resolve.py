@@ -9,6 +9,7 @@ from amends.cases import services as case_services
 from amends.cases.models import Event, EventKind, State, Visibility
 from amends.resolution import services
 from amends.resolution.models import Fault
+from tests.resolution.helpers import make_resolvable
 
 
 @pytest.fixture
@@ -78,10 +79,22 @@ def test_a_manager_overrides_with_a_reason_that_is_recorded(proposed, marta) -> 
     }
 
 
-def test_an_override_from_a_state_that_cannot_resolve_leaves_no_trace(case, marta) -> None:
+def test_an_investigated_case_passes_through_proposed_to_resolved(case, ania, cause) -> None:
+    case = case_services.change_state(case, to=State.INVESTIGATING, actor=ania)
+    make_resolvable(case, ania)
+    case = services.resolve(case, actor=ania)
+    assert case.state == State.RESOLVED
+    steps = case.events.filter(kind=EventKind.STATE_CHANGED).values_list("data__to", flat=True)
+    assert list(steps)[-2:] == [State.RESOLUTION_PROPOSED, State.RESOLVED]
+
+
+def test_an_override_from_a_state_that_cannot_resolve_leaves_no_trace(ania_case, marta) -> None:
+    before = Event.objects.count()
     with pytest.raises(ValidationError, match="cannot go from"):
-        services.resolve(case, actor=marta, override_reason="Just close it")
-    assert not case.events.filter(kind=EventKind.RESOLVE_OVERRIDE).exists()
+        services.resolve(ania_case, actor=marta, override_reason="Just close it")
+    ania_case.refresh_from_db()
+    assert ania_case.state == State.RECEIVED
+    assert Event.objects.count() == before
 
 
 def test_another_teams_agent_cannot_resolve(proposed, boryana) -> None:
