@@ -19,6 +19,8 @@ from amends.cases.models import Case, Category, Customer, ProductLine, State
 from amends.intake import services as intake_services
 from amends.intake import signals
 from amends.intake.complaint import Complaint
+from amends.resolution import services as resolution
+from amends.resolution.models import Cause
 
 STAFF = [
     # username, first, last, role, team, languages
@@ -39,6 +41,27 @@ CATEGORIES = {
     "Service quality": "rude\nimpolite\nnieuprzejm*\nobsług*\nгруб*\nобслужван*\ntöyk*\npalvelu*",
     "Software defect": "bug\nerror message\ncrash*\nbłąd\nbłęd*\nзавис*\nгрешк*\nohjelmavirhe*\nkaatu*",
     "Workmanship": "install*\nrenovat*\nmontaż*\nremont*\nмонтаж*\nремонт*\nasennu*\nkorjaustyö*",
+}
+# The root-cause taxonomy (two levels) and, per category, the cause and fault the demo's
+# investigations found.
+CAUSES = {
+    "Logistics": ["Courier damage", "Wrong address label"],
+    "Product": ["Manufacturing defect", "Installation error"],
+    "Information": ["Unclear instructions", "Unclear price or invoice"],
+    "Service": ["Staff behaviour", "Missed appointment"],
+}
+FINDINGS = {
+    "Delivery": ("Courier damage", "third_party"),
+    "Defective product": ("Manufacturing defect", "ours"),
+    "Billing": ("Unclear price or invoice", "unclear_info"),
+    "Service quality": ("Staff behaviour", "ours"),
+    "Software defect": ("Unclear instructions", "unclear_info"),
+    "Workmanship": ("Installation error", "ours"),
+}
+# What was unclear, and where it lives, for the "unclear information" findings.
+IMPROVEMENTS = {
+    "Billing": ("How installation is priced on the invoice", "Price list page of the web shop"),
+    "Software defect": ("How to activate a licence after an update", "Help centre article"),
 }
 PRODUCT_LINES = [
     "Home appliances",
@@ -346,6 +369,10 @@ def create_demo(logins_file: Path) -> list[tuple[str, str, str]]:
             for name, words in CATEGORIES.items()
         }
         lines = {name: ProductLine.objects.get_or_create(name=name)[0] for name in PRODUCT_LINES}
+        for group, names in CAUSES.items():
+            parent = Cause.objects.get_or_create(name=group, parent=None)[0]
+            for name in names:
+                Cause.objects.get_or_create(name=name, parent=parent)
         now = timezone.now()
         for demo in CASES:
             _create_case(demo, now=now, staff=staff, categories=categories, lines=lines)
@@ -401,6 +428,21 @@ def _create_case(
         case = services.change_state(case, to=step, actor=owner)
         if step == State.ACKNOWLEDGED:
             services.add_note(case, actor=owner, text=_NOTES[language])
+        if step == State.INVESTIGATING:
+            cause_name, fault = FINDINGS[demo.category]
+            cause = Cause.objects.get(name=cause_name, parent__isnull=False)
+            resolution.set_root_cause(case, actor=owner, cause=cause)
+            resolution.set_fault(case, actor=owner, fault=fault)
+            if fault == "unclear_info":
+                information, location = IMPROVEMENTS[demo.category]
+                resolution.add_improvement(
+                    case,
+                    actor=owner,
+                    information=information,
+                    location=location,
+                    owner=owner,
+                    due=(now + timedelta(days=14)).date(),
+                )
     if case.is_open and not demo.keep_overdue and case.commitment_due < now:
         # The owner has since promised a new dated next step, before any statutory deadline.
         latest = timezone.localtime(case.statutory_due).date() if case.statutory_pending() else None
