@@ -27,6 +27,21 @@ MANAGER_PERMISSIONS = [
     ("intake", "acknowledgementrule", ("view", "add", "change", "delete")),
     ("intake", "message", ("view",)),
     ("intake", "registerentry", ("view",)),
+    # The cause taxonomy and the approval limits are the managers'; investigations, proposals,
+    # the ledger and reviews change only through the desk, so the admin shows them read-only.
+    ("resolution", "cause", ("view", "add", "change")),
+    ("resolution", "resolutionsettings", ("view", "change")),
+    ("resolution", "investigation", ("view",)),
+    ("resolution", "fact", ("view",)),
+    ("resolution", "improvementtask", ("view",)),
+    ("resolution", "proposal", ("view",)),
+    ("resolution", "remedyoption", ("view",)),
+    ("resolution", "actionitem", ("view",)),
+    ("resolution", "compensation", ("view",)),
+    ("resolution", "customerreview", ("view",)),
+    ("resolution", "internalreview", ("view",)),
+    ("resolution", "preventionaction", ("view",)),
+    ("resolution", "letgodecision", ("view",)),
 ]
 
 
