@@ -185,3 +185,22 @@ def test_the_acknowledged_case_keeps_its_reply_composer(login, ania, ania_case) 
     services.acknowledge(ania_case, actor=ania)
     html = login(ania).get(reverse("cases:case-detail", args=[ania_case.reference])).content
     assert b"Reply to the customer" in html
+
+
+def test_without_javascript_check_keeps_the_proposal_as_typed(login, ania, english_case) -> None:
+    response = login(ania).post(
+        coach_url(english_case),
+        {
+            "purpose": "proposal",
+            "message": BLAME["en"],
+            "option-TOTAL_FORMS": "1",
+            "option-INITIAL_FORMS": "0",
+            "option-0-kind": "refund",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["failed"] == "proposal"
+    assert response.context["resolution"]["coach_proposal"].flags
+    html = response.content.decode()
+    assert 'id="coach-proposal"' in html
+    assert 'data-kind="blame_customer"' in html
