@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -552,3 +554,57 @@ def test_anonymous_users_are_sent_to_the_login_page(client, case) -> None:
     response = client.post(url("add-fact", case), {"kind": "customer_says", "text": "x"})
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_the_improvement_list_needs_few_queries_however_long(
+    login, ania, marta, case, soon, django_assert_max_num_queries
+) -> None:
+    services.set_fault(case, actor=ania, fault=Fault.UNCLEAR_INFO)
+    for n in range(15):
+        services.add_improvement(
+            case, actor=ania, information=f"Leaflet {n}", location="Box", owner=marta, due=soon
+        )
+    client = login(marta)
+    client.get(reverse("resolution:improvements"))
+    # Session, user, the header's counts (4) and one for the tasks with their cases and owners.
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("resolution:improvements"))
+    assert len(response.context["rows"]) == 15
+
+
+def _fill(case: Case, ania: User, marta: User, soon: date, n: int) -> None:
+    for i in range(n):
+        services.add_fact(case, actor=ania, kind="our_records", text=f"Record {i}")
+        services.add_action_item(
+            case, actor=ania, title=f"Step {i}", party="us", owner=marta, due=soon
+        )
+        services.propose_compensation(
+            case, actor=ania, kind="goodwill", amount=Decimal(10 + i), currency="PLN"
+        )
+        services.add_improvement(
+            case, actor=ania, information=f"Leaflet {i}", location="Box", owner=marta, due=soon
+        )
+
+
+def test_the_panels_cost_the_same_queries_however_full(
+    login, ania, marta, case, soon, django_assert_num_queries
+) -> None:
+    services.set_fault(case, actor=ania, fault=Fault.UNCLEAR_INFO)
+    services.propose(
+        case,
+        actor=ania,
+        message=PROPOSAL_MESSAGE,
+        options=[
+            {"kind": "refund", "description": "Zwrot", "cost": 1, "currency": "PLN", "due": soon},
+            {"kind": "repair", "description": "Naprawa", "cost": 1, "currency": "PLN", "due": soon},
+        ],
+    )
+    _fill(case, ania, marta, soon, 1)
+    client = login(ania)
+    client.get(page(case))
+    with CaptureQueriesContext(connection) as one:
+        client.get(page(case))
+    _fill(case, ania, marta, soon, 6)
+    with django_assert_num_queries(len(one)):
+        html = client.get(page(case)).content.decode()
+    assert html.count('<li class="res-fact') == 7
