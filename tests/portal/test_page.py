@@ -135,3 +135,19 @@ def test_nothing_internal_reaches_the_customer(
     assert "Wysłana odpowiedź 9266" in html
     assert "Pytanie klienta 1377" in html
     assert "Nowa pralka" in html
+
+
+def test_the_page_needs_few_queries_however_long_the_conversation(
+    client: Client, ania_case: Case, ania: User, django_assert_max_num_queries: Any
+) -> None:
+    open_proposal(ania_case, ania)
+    for n in range(15):
+        Message.objects.create(
+            case=ania_case,
+            direction=Direction.IN,
+            channel="email",
+            body=f"Wiadomość {n}",
+            at=timezone.now(),
+        )
+    with django_assert_max_num_queries(12):
+        assert page(client, ania_case).status_code == 200
