@@ -13,7 +13,13 @@ from django.db.models import Q
 from amends.cases.models import Case
 from amends.deadlines.engine import zone_for
 from amends.intake import outbound
-from amends.intake.models import AckAction, AcknowledgementRule, Delivery, Direction, Message
+from amends.intake.models import (
+    AckAction,
+    AcknowledgementRule,
+    Delivery,
+    Message,
+    RegisterEntry,
+)
 from amends.playbook.coach import check_reply
 from amends.playbook.review import Context
 from amends.playbook.templates import CaseFacts, fill_template
@@ -43,8 +49,11 @@ def policy_for(case: Case) -> str:
     return best.action if best is not None else AckAction.SEND
 
 
-def draft(case: Case) -> tuple[str, str, int, tuple[str, ...]]:
-    """Subject, body, coach score and coach flags of the acknowledgement for `case`."""
+def draft(
+    case: Case, *, register_entry: RegisterEntry | None
+) -> tuple[str, str, int, tuple[str, ...]]:
+    """Subject, body, coach score and coach flags of the acknowledgement for `case`, with the
+    number of its register entry when it has one."""
     assert case.owner is not None
     zone = zone_for(case.customer.jurisdiction)
     answer_date = case.commitment_due.astimezone(zone).date()
@@ -59,9 +68,9 @@ def draft(case: Case) -> tuple[str, str, int, tuple[str, ...]]:
         ),
     )
     body = filled.body
-    entry = getattr(case, "register_entry", None)
-    if entry is not None:
-        body = f"{body.rstrip()}\n\n{_REGISTER_LINE[case.language].format(number=entry.number)}\n"
+    if register_entry is not None:
+        line = _REGISTER_LINE[case.language].format(number=register_entry.number)
+        body = f"{body.rstrip()}\n\n{line}\n"
     review = check_reply(
         body,
         case.language,
@@ -77,13 +86,17 @@ def draft(case: Case) -> tuple[str, str, int, tuple[str, ...]]:
     return filled.subject, body, review.score, tuple(sorted(review.flag_kinds()))
 
 
-def queue(case: Case) -> Message | None:
-    """Draft the acknowledgement; queue it, or hold it for the owner. None when it cannot go
-    by e-mail (no address, or no owner yet to sign it)."""
+def queue(
+    case: Case, *, answering: Message, register_entry: RegisterEntry | None
+) -> Message | None:
+    """Draft the acknowledgement of a new case; queue it, or hold it for the owner. None when it
+    cannot go by e-mail (no address, or no owner yet to sign it).
+
+    Intake passes what it has just stored (the customer's first message and the case's
+    register entry, if any), so neither is read back."""
     if case.owner is None or not case.customer.email:
         return None
-    subject, body, score, flags = draft(case)
-    first = case.messages.filter(direction=Direction.IN).order_by("at", "pk").first()
+    subject, body, score, flags = draft(case, register_entry=register_entry)
     hold = policy_for(case) == AckAction.HOLD or bool(flags)
     return outbound.compose(
         case,
@@ -91,6 +104,6 @@ def queue(case: Case) -> Message | None:
         body=body,
         purpose=PURPOSE,
         author=case.owner,
-        answering=first,
+        answering=answering,
         delivery=Delivery.DRAFT if hold else Delivery.QUEUED,
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from amends.cases import services as case_services
@@ -82,15 +82,21 @@ def receive(complaint: Complaint, *, actor: Any = None, case: Case | None = None
 
 
 def _already_received(complaint: Complaint) -> Message | None:
+    """The message stored for this item before: by source key, else by incoming Message-ID."""
+    match = Q()
     if complaint.source_key:
-        found = Message.objects.filter(source_key=complaint.source_key).first()
-        if found is not None:
-            return found
+        match |= Q(source_key=complaint.source_key)
     if complaint.message_id:
-        return Message.objects.filter(
-            direction=Direction.IN, message_id=complaint.message_id
-        ).first()
-    return None
+        match |= Q(direction=Direction.IN, message_id=complaint.message_id)
+    if not match:
+        return None
+    # One query for both: each is unique (source_key; direction + non-empty message_id), so
+    # there are at most two rows, and the source key's wins.
+    found = list(Message.objects.filter(match).order_by("pk")[:2])
+    for message in found:
+        if complaint.source_key and message.source_key == complaint.source_key:
+            return message
+    return found[0] if found else None
 
 
 def _receive(complaint: Complaint, *, actor: Any, case: Case | None) -> Received:
@@ -101,6 +107,8 @@ def _receive(complaint: Complaint, *, actor: Any, case: Case | None) -> Received
     if received_at > now:
         received_at = now  # a sender's clock in the future must not move our deadlines
     created = linked = False
+    # Read once here and handed down: each read is a get_or_create.
+    org = OrganisationSettings.current()
     if case is None:
         case = _thread(complaint)
     if case is not None and not case.is_open:
@@ -108,7 +116,7 @@ def _receive(complaint: Complaint, *, actor: Any, case: Case | None) -> Received
     else:
         repeat_of = None
     if case is None:
-        customer = _customer(complaint, language)
+        customer = _customer(complaint, language, org)
         if customer.pk is not None:
             open_case = _open_case_about_same_thing(customer, complaint, text)
             if open_case is not None:
@@ -116,7 +124,7 @@ def _receive(complaint: Complaint, *, actor: Any, case: Case | None) -> Received
             elif repeat_of is None:
                 repeat_of = _closed_case_about_same_thing(customer, complaint, text, now)
     if case is None:
-        case = _open(complaint, customer, text, language, received_at, actor, repeat_of)
+        case = _open(complaint, customer, text, language, received_at, actor, repeat_of, org)
         created = True
     message = store_message(case, complaint, actor=actor, text=text, received_at=received_at)
     if not created:
@@ -134,11 +142,15 @@ def _receive(complaint: Complaint, *, actor: Any, case: Case | None) -> Received
         channel=complaint.channel,
         public_url=complaint.public_url,
         initial=created,
+        # A new case has this one message from the customer; no need to count.
+        contacts=1 if created else None,
+        org=org,
     )
     if created:
-        if _needs_register_entry(case):
-            _register(case, complaint, text, actor)
-        acknowledgement.queue(case)
+        entry = (
+            _register(case, complaint, text, actor, org) if _needs_register_entry(case) else None
+        )
+        acknowledgement.queue(case, answering=message, register_entry=entry)
     return Received(case, message, created=created, duplicate=False, linked=linked)
 
 
@@ -166,14 +178,14 @@ def _thread(complaint: Complaint) -> Case | None:
     return None
 
 
-def _customer(complaint: Complaint, language: str) -> Customer:
+def _customer(complaint: Complaint, language: str, org: OrganisationSettings) -> Customer:
     phone = complaint.sender_phone.strip()
     if not complaint.sender_email.strip() and phone:
         known = Customer.objects.filter(phone=phone).order_by("pk").first()
         if known is not None:
             return known
     jurisdiction = complaint.jurisdiction.upper() or JURISDICTION_BY_LANGUAGE.get(
-        language, OrganisationSettings.current().home_jurisdiction
+        language, org.home_jurisdiction
     )
     return case_services.customer_for_intake(
         name=complaint.sender_name.strip() or complaint.sender_email.strip(),
@@ -237,6 +249,7 @@ def _open(
     received_at: Any,
     actor: Any,
     repeat_of: Case | None,
+    org: OrganisationSettings,
 ) -> Case:
     case = case_services.open_case(
         customer=customer,
@@ -246,11 +259,11 @@ def _open(
         language=language,
         received_at=received_at,
         actor=actor,
+        order_reference=complaint.order_reference.strip(),
+        requested_remedy=clean_text(complaint.requested_remedy),
+        repeat_of=repeat_of,
+        org=org,
     )
-    case.order_reference = complaint.order_reference.strip()
-    case.requested_remedy = clean_text(complaint.requested_remedy)
-    case.repeat_of = repeat_of
-    case.save(update_fields=["order_reference", "requested_remedy", "repeat_of", "updated_at"])
     if repeat_of is not None:
         record_event(
             case,
@@ -312,9 +325,12 @@ def _needs_register_entry(case: Case) -> bool:
     return case.customer.jurisdiction == "BG" and case.customer.kind == CustomerKind.CONSUMER
 
 
-def _register(case: Case, complaint: Complaint, text: str, actor: Any) -> RegisterEntry:
+def _register(
+    case: Case, complaint: Complaint, text: str, actor: Any, org: OrganisationSettings
+) -> RegisterEntry:
     """Enter a BG consumer complaint in the register when it is made (ЗЗП art. 127)."""
-    org = OrganisationSettings.objects.select_for_update().get(pk=OrganisationSettings.current().pk)
+    # The lock on the settings row serialises the numbering (on databases that lock rows).
+    org = OrganisationSettings.objects.select_for_update().get(pk=org.pk)
     number = (RegisterEntry.objects.aggregate(n=Max("number"))["n"] or 0) + 1
     accepted_by = actor if getattr(actor, "pk", None) else case.owner
     customer = case.customer

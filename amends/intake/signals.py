@@ -14,18 +14,29 @@ PRIORITY_ORDER = (Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT)
 
 
 def refresh(
-    case: Case, *, text: str, channel: str, public_url: str = "", initial: bool = False
+    case: Case,
+    *,
+    text: str,
+    channel: str,
+    public_url: str = "",
+    initial: bool = False,
+    contacts: int | None = None,
+    org: OrganisationSettings | None = None,
 ) -> None:
     """Triage the latest message and store the signals. A new case takes triage's priority;
-    later messages only ever raise it, so a priority a person set is never lowered."""
-    categories = [
-        CategoryHint(name=c.name, keywords=c.keyword_list())
-        for c in Category.objects.filter(active=True).exclude(keywords="")
-    ]
+    later messages only ever raise it, so a priority a person set is never lowered.
+
+    `contacts` (the customer's messages on the case) and `org` save a caller that knows them
+    the queries."""
+    known = {c.name: c for c in Category.objects.filter(active=True).exclude(keywords="")}
+    categories = [CategoryHint(name=c.name, keywords=c.keyword_list()) for c in known.values()]
     now = timezone.now()
     deadlines = [d for d in (case.commitment_due, case.statutory_due) if d is not None]
     days_to_deadline = min((d - now).days for d in deadlines) if deadlines else None
-    contacts = case.messages.filter(direction=Direction.IN).count()
+    if contacts is None:
+        contacts = case.messages.filter(direction=Direction.IN).count()
+    if org is None:
+        org = OrganisationSettings.current()
     result = triage(
         text,
         lang=case.language,
@@ -33,7 +44,7 @@ def refresh(
         subject=case.subject,
         categories=categories,
         customer_value=float(case.customer.annual_value),
-        high_value_threshold=float(OrganisationSettings.current().high_value_customer),
+        high_value_threshold=float(org.high_value_customer),
         days_to_deadline=days_to_deadline,
         previous_contacts=max(contacts - 1, 0),
         public_url=public_url,
@@ -54,7 +65,10 @@ def refresh(
         case.priority = result.priority
         fields.append("priority")
     if case.category_id is None and result.category is not None:
-        case.category = Category.objects.filter(name=result.category).first()
+        # Triage names one of the categories above (names are unique): no second lookup.
+        case.category = (
+            known.get(result.category) or Category.objects.filter(name=result.category).first()
+        )
         fields.append("category")
     case.save(update_fields=fields)
     if raised:
