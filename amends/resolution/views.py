@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from amends.cases import views as case_views
 from amends.cases.access import can_work_on, case_for_user
 from amends.cases.forms import CaseActionForm
-from amends.cases.models import Case, State
+from amends.cases.models import Case, Channel, State
 from amends.resolution import services
 from amends.resolution.forms import (
     ActionItemForm,
@@ -174,6 +174,10 @@ def case_panels(
     unclear_info = investigation.fault == Fault.UNCLEAR_INFO
     proposals = list(case.proposals.select_related("created_by").prefetch_related("options"))
     current = next((p for p in proposals if p.status != ProposalStatus.WITHDRAWN), None)
+    channels = dict(Channel.choices)
+    for proposal in proposals:
+        for option in proposal.options.all():  # prefetched: no query
+            option.via_label = channels.get(option.decided_via, option.decided_via)  # type: ignore[attr-defined]
     ledger = _ledger(case, user=user, can_work=can_work, failed=failed)
     resolved = case.state in (State.RESOLVED, State.CLOSED)
     currency = case.currency or case.customer.currency or "EUR"

@@ -299,6 +299,7 @@ def test_staff_record_the_customers_decision_and_withdraw(login, ania, case, soo
     assert option.decision == Decision.ACCEPTED
     assert option.decided_via == "phone"
     assert Proposal.objects.get().status == ProposalStatus.AGREED
+    assert "via Phone" in login(ania).get(page(case)).content.decode()
 
     refused = login(ania).post(url("withdraw-proposal", case, option.proposal_id), {"reason": "x"})
     assert refused.status_code == 400  # agreed, no longer open
