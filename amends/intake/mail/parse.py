@@ -8,13 +8,15 @@ what cannot become a complaint raises `MailParseError` with a reason, for the qu
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import re
 from datetime import UTC, datetime
 from email import policy
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import parsedate_to_datetime
 
 from django.utils.translation import gettext as _
@@ -45,6 +47,34 @@ _MAX_ID = 500
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
+# MIME headers whose few distinct values recur in every mail.
+_STRUCTURAL_HEADERS = frozenset(
+    {"content-type", "content-transfer-encoding", "content-disposition"}
+)
+
+
+@functools.lru_cache(maxsize=2048)
+def _parsed_header(name: str, value: str) -> BaseHeader:
+    return policy.default.header_fetch_parse(name, value)  # type: ignore[no-any-return]
+
+
+class _Policy(EmailPolicy):
+    """policy.default, parsing each distinct MIME structure header value once per process.
+
+    With policy.default the stdlib parses a part's Content-Type again on every
+    get_content_type() or get_param() (17 times a mail on the benchmark corpus, two thirds of
+    the parse time). The header objects are immutable, so sharing them changes no result.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        if type(value) is str and name.lower() in _STRUCTURAL_HEADERS:
+            return _parsed_header(name, value)
+        return super().header_fetch_parse(name, value)  # type: ignore[no-any-return]
+
+
+_POLICY = _Policy()
+
+
 class MailParseError(Exception):
     """The message cannot become a complaint; `reason` says why, for the quarantine."""
 
@@ -57,7 +87,7 @@ def parse_email(raw: bytes, *, source_key: str) -> Complaint:
     """The complaint in `raw`, or MailParseError when there is none."""
     if not raw or not raw.strip():
         raise MailParseError(_("The message is empty."))
-    message = BytesParser(policy=policy.default).parsebytes(raw)
+    message = BytesParser(policy=_POLICY).parsebytes(raw)
     hint = _charset_hint(message)
     if _is_automatic(message):
         raise MailParseError(_("An automatic reply or delivery report, not written by a person."))
