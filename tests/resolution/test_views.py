@@ -609,3 +609,11 @@ def test_the_panels_cost_the_same_queries_however_full(
     with django_assert_num_queries(len(one)):
         html = client.get(page(case)).content.decode()
     assert html.count('<li class="res-fact') == 7
+
+
+def test_an_acknowledged_case_is_resolved_from_the_side_bar(login, ania, case) -> None:
+    make_resolvable(case, ania)
+    assert url("resolve-case", case) in login(ania).get(page(case)).content.decode()
+    assert_back_on_the_case(login(ania).post(url("resolve-case", case), {}), case)
+    case.refresh_from_db()
+    assert case.state == State.RESOLVED
