@@ -101,13 +101,14 @@ def phone_call_logged(
     )
 
 
-def reply_recorded(case: Case, *, actor: Any, text: str, substantive: bool) -> Event:
+def reply_recorded(
+    case: Case, *, actor: Any, text: str, substantive: bool, coach_score: int | None = None
+) -> Event:
+    data: dict[str, Any] = {"text": text, "substantive": substantive}
+    if coach_score is not None:
+        data["coach_score"] = coach_score
     return record_event(
-        case,
-        kind=EventKind.REPLY,
-        actor=actor,
-        visibility=Visibility.CUSTOMER,
-        data={"text": text, "substantive": substantive},
+        case, kind=EventKind.REPLY, actor=actor, visibility=Visibility.CUSTOMER, data=data
     )
 
 

@@ -425,7 +425,13 @@ def log_phone_call(
 
 
 def record_reply(
-    case: Case, *, actor: Any, text: str, next_step: date | None = None, substantive: bool = False
+    case: Case,
+    *,
+    actor: Any,
+    text: str,
+    next_step: date | None = None,
+    substantive: bool = False,
+    coach_score: int | None = None,
 ) -> Case:
     """A customer-visible reply, e-mailed to the customer when they have an address.
 
@@ -446,7 +452,9 @@ def record_reply(
             case.answered_at = timezone.now()
             fields.append("answered_at")
         case.save(update_fields=fields)
-        events.reply_recorded(case, actor=actor, text=text, substantive=substantive)
+        events.reply_recorded(
+            case, actor=actor, text=text, substantive=substantive, coach_score=coach_score
+        )
         if next_step is not None:
             events.commitment_set(case, actor=actor, previous=previous, note="")
         if case.customer.email:

@@ -490,6 +490,7 @@ def record_reply(request: HttpRequest, reference: str) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 next_step=form.cleaned_data["next_step"],
                 substantive=form.cleaned_data["substantive"],
+                coach_score=panel.score,
             )
         except ValidationError as exc:
             form.add_error("next_step" if form.cleaned_data["next_step"] else None, exc)

@@ -483,7 +483,11 @@ def test_a_reply_is_e_mailed_to_the_customer_threaded_to_their_last_message(
     assert reply.message["To"] == "jan@example.pl"
     assert reply.message["In-Reply-To"] == "<complaint-1@mail.example.pl>"
     assert reply.message["Subject"].strip() == f"Re: Pralka przecieka [{case.reference}]"
-    assert reply.text.strip() == "Technik przyjedzie w czwartek."
+    lines = [line for line in reply.text.splitlines() if line.strip()]
+    assert lines[0] == "Technik przyjedzie w czwartek."
+    assert "/portal/" in lines[-1]
+    (event,) = case.events.filter(kind=EventKind.REPLY)
+    assert 0 <= event.data["coach_score"] < 100
     message = case.messages.get(direction=Direction.OUT, purpose="reply")
     assert message.delivery == Delivery.SENT
     assert message.author == ania
