@@ -6,10 +6,9 @@ saves the case page as the README's screenshot.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -17,49 +16,20 @@ from django.utils import timezone
 from amends.accounts.models import User
 from amends.cases import services
 from amends.cases.models import Case, Category, Customer, ProductLine
+from tests.e2e.browser import MARKS, SCREENSHOTS
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ROOT = Path(__file__).resolve().parents[2]
-# The README's screenshot is refreshed with UPDATE_SCREENSHOTS=1; ordinary runs write under var/.
-SCREENSHOT = (
-    ROOT / "docs" / "screenshots" / "case-page.png"
-    if os.environ.get("UPDATE_SCREENSHOTS")
-    else ROOT / "var" / "screenshots" / "case-page.png"
-)
+SCREENSHOT = SCREENSHOTS / "case-page.png"
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    # In CI a missing browser is a failure, not a skip.
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
-        reason="Debian's chromium is not installed",
-    ),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture
-def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls around it are safe here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        yield context.new_page()
-        context.close()
-        browser.close()
+def page(browser: Any) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    yield context.new_page()
+    context.close()
 
 
 def _washing_machine_case(ania: User) -> Case:

@@ -8,11 +8,8 @@ tests/e2e/test_web_form.py does, and saves the closed case's page as a screensho
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -22,27 +19,11 @@ from amends.cases.models import Customer, State
 from amends.portal.links import portal_path
 from amends.portal.models import SatisfactionRating
 from amends.resolution.models import Decision, Proposal, ProposalStatus, RemedyOption
+from tests.e2e.browser import MARKS, SCREENSHOTS
 from tests.portal.conftest import move_to
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = (
-    ROOT / "docs" / "screenshots"
-    if os.environ.get("UPDATE_SCREENSHOTS")
-    else ROOT / "var" / "screenshots"
-)
 
 CUSTOMERS = {
     "pl": {
@@ -73,23 +54,7 @@ CUSTOMERS = {
     },
 }
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
-        reason="Debian's chromium is not installed",
-    ),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = MARKS
 
 
 @pytest.mark.parametrize("lang", ["pl", "bg"])

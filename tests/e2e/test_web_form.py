@@ -7,8 +7,6 @@ tests/e2e/test_case_flow.py does, and saves each confirmation page as a screensh
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,27 +16,10 @@ from amends.accounts.models import User
 from amends.cases.models import Case
 from amends.deadlines.engine import zone_for
 from amends.intake.models import Attachment
+from tests.e2e.browser import MARKS, SCREENSHOTS
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ROOT = Path(__file__).resolve().parents[2]
-# The docs' screenshots are refreshed with UPDATE_SCREENSHOTS=1; ordinary runs write under var/.
-SCREENSHOTS = (
-    ROOT / "docs" / "screenshots"
-    if os.environ.get("UPDATE_SCREENSHOTS")
-    else ROOT / "var" / "screenshots"
-)
 PDF = (
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
     b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
@@ -76,25 +57,7 @@ CUSTOMERS = {
     },
 }
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    # In CI a missing browser is a failure, not a skip.
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
-        reason="Debian's chromium is not installed",
-    ),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls around it are safe here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = MARKS
 
 
 @pytest.mark.parametrize("lang", ["pl", "bg"])
