@@ -60,7 +60,10 @@ def test_a_substantive_reply_with_a_next_step_stops_the_statutory_clock(
     assert ania_case.answered_at is not None
     assert timezone.localtime(ania_case.commitment_due).date() == day
     reply = ania_case.events.get(kind=EventKind.REPLY)
-    assert reply.data == {"text": "We will replace the washer.", "substantive": True}
+    assert reply.data["text"] == "We will replace the washer."
+    assert reply.data["substantive"] is True
+    # The coach's score of what was sent: no apology, no understanding, no named owner.
+    assert reply.data["coach_score"] <= 60
     assert reply.is_customer_visible
 
 
