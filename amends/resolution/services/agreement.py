@@ -122,7 +122,7 @@ def _option_line(number: int, option: RemedyOption) -> str:
     values = {
         "n": number,
         "kind": RemedyKind(option.kind).label,
-        "description": option.description,
+        "description": option.description.strip().rstrip(".!;,"),
         "due": formats.date_format(option.due, "DATE_FORMAT"),
         "amount": formats.number_format(option.cost, 2),
         "currency": option.currency,
