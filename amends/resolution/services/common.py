@@ -40,7 +40,11 @@ def _require_work(actor: Any, case: Case) -> None:
 
 
 def _lock(case: Case) -> Case:
-    return Case.objects.select_related("customer", "owner").select_for_update().get(pk=case.pk)
+    return (
+        Case.objects.select_related("customer", "owner")
+        .select_for_update(of=("self",))
+        .get(pk=case.pk)
+    )
 
 
 def _today(case: Case) -> date:
