@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "amends.intake",
     "amends.resolution",
     "amends.portal",
+    "amends.insights",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,91 @@
+"""The two ledgers the dashboard needs besides the case timeline: revenue per product line and
+period (for the complaint-cost reserve, B-3) and what customers did after a complaint (retention).
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from amends.cases.models import Customer, ProductLine
+
+
+class RevenueEntry(models.Model):
+    """Revenue of one product or service line over a period (entered by managers or imported)."""
+
+    product_line = models.ForeignKey(
+        ProductLine,
+        verbose_name=_("product or service line"),
+        on_delete=models.PROTECT,
+        related_name="revenue",
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to (inclusive)"))
+    amount = models.DecimalField(
+        _("revenue"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["product_line__name", "period_start"]
+        verbose_name = _("revenue entry")
+        verbose_name_plural = _("revenue")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product_line", "period_start", "period_end"],
+                name="revenue_once_per_line_and_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="revenue_period_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_line} {self.period_start}–{self.period_end}: {self.amount}"
+
+    @property
+    def days(self) -> int:
+        return (self.period_end - self.period_start).days + 1
+
+
+class ActivityKind(models.TextChoices):
+    PURCHASE = "purchase", _("Purchase")
+    RENEWAL = "renewal", _("Renewal")
+    CANCELLATION = "cancellation", _("Cancellation")
+
+
+class CustomerActivity(models.Model):
+    """Something a customer did that tells whether they stayed: bought, renewed or cancelled.
+
+    `source_key` makes the import and the API idempotent: the same row offered again is stored once.
+    """
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="activity"
+    )
+    date = models.DateField(_("date"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    source_key = models.CharField(_("source key"), max_length=300, unique=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("customer activity")
+        verbose_name_plural = _("customer activity")
+        indexes = [models.Index(fields=["customer", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.kind} {self.date}"
