@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
+from amends.api.activity import router as activity_router
 from amends.api.auth import StaffSessionAuth, TokenAuth
 from amends.api.cases import router as cases_router
 from amends.api.complaints import router as complaints_router
@@ -55,6 +56,7 @@ api = NinjaAPI(
 )
 api.add_router("/", cases_router)
 api.add_router("/", complaints_router)
+api.add_router("/", activity_router)
 
 
 def _error(
