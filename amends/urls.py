@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("amends.accounts.urls")),
     path("cases/", include("amends.cases.urls")),
     path("resolution/", include("amends.resolution.urls")),
+    path("insights/", include("amends.insights.urls")),
     path("recurrence/", include("amends.recurrence.urls")),
     path("", include("amends.intake.urls")),
     path("", include("amends.portal.urls")),

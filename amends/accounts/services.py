@@ -42,6 +42,9 @@ MANAGER_PERMISSIONS = [
     ("resolution", "internalreview", ("view",)),
     ("resolution", "preventionaction", ("view",)),
     ("resolution", "letgodecision", ("view",)),
+    # Revenue is the managers' to enter (the reserve's denominator); activity comes from imports.
+    ("insights", "revenueentry", ("view", "add", "change", "delete")),
+    ("insights", "customeractivity", ("view",)),
 ]
 
 

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from amends.insights import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/<slug:key>.csv", views.export, name="export"),
+]
