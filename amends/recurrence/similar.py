@@ -151,7 +151,9 @@ class Tfidf:
         self.analyser = analyser
         self.vocabulary: dict[str, int] = {}
         self.idf = np.zeros(0, dtype=np.float32)
-        self._postings: list[tuple[np.ndarray, np.ndarray]] = []
+        self._docs = np.zeros(0, dtype=np.int32)
+        self._values = np.zeros(0, dtype=np.float32)
+        self._starts = np.zeros(1, dtype=np.int64)
         self.size = 0
 
     def fit(self, texts: Iterable[str]) -> Tfidf:
@@ -164,17 +166,21 @@ class Tfidf:
         self.idf = np.array(
             [math.log((1 + n) / (1 + df[t])) + 1.0 for t in self.vocabulary], dtype=np.float32
         )
-        rows: list[list[tuple[int, float]]] = [[] for _ in self.vocabulary]
+        terms: list[int] = []
+        docs: list[int] = []
+        values: list[float] = []
         for doc, counts in enumerate(documents):
             for term, weight in self._weights(counts).items():
-                rows[term].append((doc, weight))
-        self._postings = [
-            (
-                np.array([d for d, _ in row], dtype=np.int32),
-                np.array([w for _, w in row], dtype=np.float32),
-            )
-            for row in rows
-        ]
+                terms.append(term)
+                docs.append(doc)
+                values.append(weight)
+        # Postings per term in three flat arrays (sorted by term), not one array per term.
+        order = np.argsort(np.array(terms, dtype=np.int64), kind="stable")
+        self._docs = np.array(docs, dtype=np.int32)[order]
+        self._values = np.array(values, dtype=np.float32)[order]
+        self._starts = np.searchsorted(
+            np.array(terms, dtype=np.int64)[order], np.arange(len(self.vocabulary) + 1)
+        )
         self.size = n
         return self
 
@@ -194,17 +200,37 @@ class Tfidf:
         """Cosine of `text` with every fitted document."""
         out = np.zeros(self.size, dtype=np.float32)
         for term, weight in self.vector(text).items():
-            docs, weights = self._postings[term]
-            out[docs] += weights * weight
+            start, end = self._starts[term], self._starts[term + 1]
+            out[self._docs[start:end]] += self._values[start:end] * weight
         return out
 
 
 def char_similarities(text: str, candidates: Sequence[str]) -> np.ndarray:
-    """Cosine of char n-gram TF-IDF, the idf taken over the query and its candidates."""
+    """Cosine of char n-gram TF-IDF, the idf taken over the query and its candidates.
+
+    Plain dictionaries: for a pool of ~50 an inverted index costs more than it saves.
+    """
     if not candidates:
         return np.zeros(0, dtype=np.float32)
-    model = Tfidf(char_ngrams).fit([*candidates, text])
-    return model.scores(text)[: len(candidates)]
+    documents = [Counter(char_ngrams(t)) for t in [*candidates, text]]
+    df: Counter[str] = Counter()
+    for counts in documents:
+        df.update(counts.keys())
+    n = len(documents)
+    idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+
+    def weights(counts: Counter[str]) -> dict[str, float]:
+        w = {t: (1.0 + math.log(c)) * idf[t] for t, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in w.values())) or 1.0
+        return {t: v / norm for t, v in w.items()}
+
+    query = weights(documents[-1])
+    out = np.zeros(len(candidates), dtype=np.float32)
+    for i, counts in enumerate(documents[:-1]):
+        doc = weights(counts)
+        small, large = (query, doc) if len(query) < len(doc) else (doc, query)
+        out[i] = sum(v * large.get(t, 0.0) for t, v in small.items())
+    return out
 
 
 def combine(e5: np.ndarray, lexical: np.ndarray, w: float = W_E5) -> np.ndarray:
