@@ -220,8 +220,11 @@ def _retention_figure(
             stayed_n=Count("customer", distinct=True, filter=Q(stayed=True)),
             left_n=Count("customer", distinct=True, filter=Q(left=True)),
         )
-        .order_by(group)
+        .order_by()
     )
+    # In the order of the choices (NULLs sort differently in PostgreSQL and SQLite).
+    order = list(labels)
+    ordered = sorted(rows, key=lambda r: order.index(r[group] or Fault.UNDETERMINED))
     table = [
         [
             str(labels.get(r[group] or Fault.UNDETERMINED, r[group])),
@@ -230,7 +233,7 @@ def _retention_figure(
             r["left_n"],
             round(100 * r["stayed_n"] / r["customers"], 1) if r["customers"] else None,
         ]
-        for r in rows
+        for r in ordered
     ]
     return Figure(
         key=key,

@@ -130,7 +130,10 @@ def paid_by_line(ctx: Context, periods: list[Filters]) -> dict[Key, tuple[Decima
         .order_by()
     )
     return {
-        (r["case__product_line_id"] or NO_LINE, r["bucket"]): (r["compensation"], r["goodwill"])
+        (r["case__product_line_id"] or NO_LINE, r["bucket"]): (
+            r["compensation"].quantize(CENT),
+            r["goodwill"].quantize(CENT),
+        )
         for r in rows
     }
 
@@ -203,8 +206,8 @@ def compensation_paid(ctx: Context) -> Figure:
             str(labels.get(r["kind"], r["kind"])),
             r["case__product_line__name"] or _("(none)"),
             r["currency"],
-            r["current"] or Decimal(0),
-            r["previous"] or Decimal(0),
+            (r["current"] or Decimal(0)).quantize(CENT),
+            (r["previous"] or Decimal(0)).quantize(CENT),
         ]
         for r in rows
     ]

@@ -488,7 +488,7 @@ def statutory(ctx: Context) -> Figure:
             missed_,
             all_ - met - missed_,
             row[f"{prefix}_deemed"],
-            row[f"{prefix}_cost"] or Decimal(0),
+            (row[f"{prefix}_cost"] or Decimal(0)).quantize(Decimal("0.01")),
         ]
 
     current, previous = column("c"), column("p")

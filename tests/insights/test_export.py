@@ -38,7 +38,7 @@ def test_a_figure_exports_as_csv_with_its_headers_and_plain_numbers(desk, marta,
     assert 'filename="reserve-2026-03-01-2026-03-31.csv"' in response["Content-Disposition"]
     rows = _rows(response)
     assert rows[0][0] == "Product or service line"
-    assert rows[2] == ["Washers", "100", "50", "230.00", "380.00", "10000.00", "3.80", ""]
+    assert rows[2] == ["Washers", "100.00", "50.00", "230.00", "380.00", "10000.00", "3.80", ""]
 
 
 def test_the_filters_apply_to_the_export(desk, marta, now):

@@ -198,9 +198,9 @@ def test_retention_after_a_complaint_by_ending_and_by_fault(desk, marta):
     ]
     assert rows_of(marta, "retention-fault") == [
         ["Not determined yet", 2, 0, 0, 0.0],
-        ["The customer's", 1, 0, 0, 0.0],
         ["Ours", 1, 1, 0, 100.0],
         ["Unclear information from us", 1, 0, 1, 0.0],
+        ["The customer's", 1, 0, 0, 0.0],
     ]
 
 
