@@ -75,7 +75,14 @@ def read_csv(
     text: str, columns: tuple[str, ...], required: tuple[str, ...]
 ) -> list[dict[str, str]]:
     """The rows of a CSV with a header; refuses a header without the required columns."""
-    reader = csv.DictReader(text.splitlines())
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines()
+    try:
+        # Excel in Polish, Bulgarian and Finnish saves with semicolons.
+        dialect: Any = csv.Sniffer().sniff(lines[0] if lines else "", delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(lines, dialect=dialect)
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in required if name not in header]
     if missing:

@@ -116,3 +116,9 @@ def test_one_bad_activity_row_refuses_the_whole_file(tmp_path, customers, capsys
         call_command("import-activity", str(_file(tmp_path, ACTIVITY + row + "\n")))
     assert reason in capsys.readouterr().err
     assert CustomerActivity.objects.count() == 0
+
+
+def test_a_semicolon_file_with_a_byte_order_mark_is_read(tmp_path, lines):
+    text = "\ufeffproduct_line;period_start;period_end;amount;currency\nWashers;2026-03-01;2026-03-31;100;EUR\n"
+    call_command("import-revenue", str(_file(tmp_path, text)))
+    assert RevenueEntry.objects.get().amount == Decimal(100)
