@@ -112,6 +112,7 @@ class _Reply:
         self.sentences = SentenceIndex(split_sentences(self.text, lex.abbreviations))
         self.quotes = quoted_spans(self.text)
         self.starts = word_starts(self.text)
+        self.scan = lex.scanner.scan(self.text, self.starts)
         self.dates = [
             d
             for d in find_dates(self.text, lex.lang, today, self.starts)
@@ -157,14 +158,12 @@ class _Reply:
         """Matches of a category that survive quotes, exclusions, negation and questions."""
         found: list[_Match] = []
         if category.phrases is not None:
-            found.extend(
-                (s, e, ((s, e),)) for s, e in category.phrases.spans(self.text, self.starts)
-            )
+            found.extend((s, e, ((s, e),)) for s, e in self.scan.spans(category.phrases))
         if category.subjects is not None and category.predicates is not None:
             found.extend(self._pairs(category.subjects, category.predicates))
         if not found:
             return
-        excluded = category.exclude.spans(self.text, self.starts) if category.exclude else []
+        excluded = self.scan.spans(category.exclude) if category.exclude else []
         taken: list[tuple[int, int]] = []
         for start, end, parts in sorted(found):
             if any(start < te and ts < end for ts, te in taken):
@@ -190,11 +189,11 @@ class _Reply:
         parcel"), not only the first predicate: when one pair is negated or excluded, another
         pair of the sentence may still hold."""
         preds: dict[int, list[tuple[int, int]]] = {}
-        for ps, pe in predicates.spans(self.text, self.starts):
+        for ps, pe in self.scan.spans(predicates):
             preds.setdefault(self.sentences.at(ps).start, []).append((ps, pe))
         if not preds:
             return
-        for ss, se in subjects.spans(self.text, self.starts):
+        for ss, se in self.scan.spans(subjects):
             for ps, pe in preds.get(self.sentences.at(ss).start, ()):
                 if not (ps < se and ss < pe):
                     yield min(ss, ps), max(se, pe), ((ss, se), (ps, pe))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,25 +35,44 @@ class LexiconError(ValueError):
 
 
 # Where words start in a text, by their lowercase first letter and first two letters; computed
-# once per reply and shared by every category.
-WordStarts = dict[str, list[int]]
+# once per reply and shared by every category. ``tokens`` has each distinct word with its
+# positions, for PhraseScanner.
+class WordStarts(dict[str, list[int]]):
+    tokens: dict[str, list[int]]
+
+
 # A word starts with a letter or digit: after an opening single quote ('you should...') the word
 # starts after the mark, so the phrases keyed by its first letters are still tried there.
-_WORD_TOKEN = re.compile(r"(\w[\w']?)[\w']*")
+_WORD_TOKEN = re.compile(r"\w[\w']*")
+
+
+def _head_keys(word: str) -> tuple[str, ...]:
+    """The keys a word is filed under: its lowercase first letter and first two letters."""
+    head = word[:2].lower()
+    return (head[:1], head) if len(head) > 1 else (head,)
 
 
 def word_starts(text: str) -> WordStarts:
-    starts: WordStarts = {}
-    get = starts.get
+    tokens: dict[str, list[int]] = {}
+    get = tokens.get
     for m in _WORD_TOKEN.finditer(text):
-        head = m.group(1).lower()
-        pos = m.start()
-        for key in (head[:1], head) if len(head) > 1 else (head,):
-            found = get(key)
+        word = m.group()
+        found = get(word)
+        if found is None:
+            tokens[word] = [m.start()]
+        else:
+            found.append(m.start())
+    starts = WordStarts()
+    starts.tokens = tokens
+    for word, positions in tokens.items():
+        for key in _head_keys(word):
+            found = starts.get(key)
             if found is None:
-                starts[key] = [pos]
+                starts[key] = positions.copy()
             else:
-                found.append(pos)
+                found.extend(positions)
+    for positions in starts.values():
+        positions.sort()
     return starts
 
 
@@ -64,6 +83,8 @@ class PhraseIndex:
 
     by_key: Mapping[str, re.Pattern[str]]
     anywhere: re.Pattern[str] | None  # phrases whose first letters are not fixed
+    # The phrases of each by_key pattern, in the order of its alternation (for PhraseScanner).
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def spans(self, text: str, starts: WordStarts) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
@@ -76,6 +97,164 @@ class PhraseIndex:
         if self.anywhere is not None:
             found.extend(m.span() for m in self.anywhere.finditer(text))
         return found
+
+
+# re.IGNORECASE compares two characters by their simple lower case, and also takes these lower
+# case letters as one (re._casefix): dotless i, long s, the Greek symbol forms, the old Cyrillic
+# forms of в д о с т ъ ѣ ꙋ. Folding a word the same way lets a dict lookup say which phrases can
+# start there, exactly as the regex would; tests/playbook/test_scanner.py checks it against re.
+_SAME_LETTER = (
+    "i\u0131", "s\u017f", "\u00b5\u03bc", "\u0345\u03b9\u1fbe", "\u0390\u1fd3", "\u03b0\u1fe3",
+    "\u03b2\u03d0", "\u03b5\u03f5", "\u03b8\u03d1", "\u03ba\u03f0", "\u03c0\u03d6", "\u03c1\u03f1",
+    "\u03c2\u03c3", "\u03c6\u03d5", "\u0432\u1c80", "\u0434\u1c81", "\u043e\u1c82", "\u0441\u1c83",
+    "\u0442\u1c84\u1c85", "\u044a\u1c86", "\u0463\u1c87", "\ua64b\u1c88", "\u1e61\u1e9b", "\ufb05\ufb06",
+)  # fmt: skip
+_FOLD = str.maketrans({ch: group[0] for group in _SAME_LETTER for ch in group[1:]})
+# Combining ypogegrammeni is the same letter as iota for re but no word character: a phrase's
+# first letters stop before it (and before any character a word cannot hold).
+_NOT_IN_WORD = "\u0345"
+
+
+def fold(word: str) -> str | None:
+    """``word`` as re.IGNORECASE compares it, one character for one; None if lower() changes the
+    length (only "İ", whose lower case is "i" plus a combining dot)."""
+    lowered = word.lower()
+    return lowered.translate(_FOLD) if len(lowered) == len(word) else None
+
+
+def _literal_fold(literal: str, whole: bool) -> tuple[str, bool]:
+    """The folded letters a word must start with for a phrase beginning with ``literal``, and
+    whether the word must end there (or go on only after an apostrophe: "I" also opens "I'm")."""
+    end = 0
+    for ch in literal:
+        folded = fold(ch)
+        if folded is None or folded == _NOT_IN_WORD or not _IN_WORD.fullmatch(ch):
+            break
+        end += 1
+    return fold(literal[:end]) or "", whole and end == len(literal)
+
+
+_IN_WORD = re.compile(r"[\w']")
+
+
+class PhraseScan:
+    """The spans of every index of a PhraseScanner in one text."""
+
+    def __init__(
+        self, text: str, slots: Mapping[int, int], found: list[list[tuple[int, int]]]
+    ) -> None:
+        self._text = text
+        self._slots = slots
+        self._found = found
+
+    def spans(self, index: PhraseIndex) -> list[tuple[int, int]]:
+        """The same spans as ``index.spans(text, word_starts(text))``."""
+        found = self._found[self._slots[id(index)]].copy()
+        if index.anywhere is not None:
+            found.extend(m.span() for m in index.anywhere.finditer(self._text))
+        return found
+
+
+def _phrase_folds(phrase: str) -> set[tuple[str, bool]]:
+    words = _first_words(phrase, top=True, then_sep=phrase_to_regex(phrase).endswith(r"(?!\w)"))
+    return {_literal_fold(literal, whole) for literal, whole in words or ()}
+
+
+# What to try where a word starts: (slot of the index, pattern).
+_Plan = tuple[tuple[int, re.Pattern[str]], ...]
+_MAX_WORDS = 50_000  # words remembered per scanner; past that the memory starts again
+
+
+class PhraseScanner:
+    """Runs many PhraseIndexes over one text together. Each distinct word of the text is looked
+    up once, and at its positions only the phrases whose first letters the whole word agrees with
+    are tried ("sorry" no longer tries "so much", "someone", "sofort"...), in the order of their
+    index's alternation, so every span is the one ``PhraseIndex.spans`` finds."""
+
+    def __init__(self, indexes: Sequence[PhraseIndex]) -> None:
+        self._indexes = tuple(indexes)
+        self._slots = {id(index): slot for slot, index in enumerate(self._indexes)}
+        # key -> [(slot, phrases in order, their first-letter folds, the whole group's pattern)]
+        self._groups: dict[
+            str,
+            list[
+                tuple[
+                    int, tuple[str, ...], tuple[frozenset[tuple[str, bool]], ...], re.Pattern[str]
+                ]
+            ],
+        ] = {}
+        self._literals: dict[str, frozenset[tuple[str, bool]]] = {}
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        for slot, index in enumerate(self._indexes):
+            for key, pattern in index.by_key.items():
+                phrases = index.groups[key]
+                folds = tuple(frozenset(_phrase_folds(p)) for p in phrases)
+                self._groups.setdefault(key, []).append((slot, phrases, folds, pattern))
+        for key, entries in self._groups.items():
+            literals = frozenset(f for _, _, folds, _ in entries for fs in folds for f in fs)
+            self._literals[key] = literals
+            self._lengths[key] = tuple(sorted({len(f) for f, whole in literals if not whole}))
+        self._plans: dict[str, _Plan] = {}
+        self._key_plans: dict[tuple[str, frozenset[tuple[str, bool]] | None], _Plan] = {}
+        self._compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+    def scan(self, text: str, starts: WordStarts) -> PhraseScan:
+        found: list[list[tuple[int, int]]] = [[] for _ in self._indexes]
+        plans = self._plans
+        for word, positions in starts.tokens.items():
+            plan = plans.get(word)
+            if plan is None:
+                plan = self._plan(word)
+            for slot, pattern in plan:
+                match = pattern.match
+                bucket = found[slot]
+                for pos in positions:
+                    m = match(text, pos)
+                    if m is not None:
+                        bucket.append(m.span())
+        return PhraseScan(text, self._slots, found)
+
+    def _plan(self, word: str) -> _Plan:
+        folded = fold(word)
+        plan: list[tuple[int, re.Pattern[str]]] = []
+        for key in _head_keys(word):
+            if key not in self._groups:
+                continue
+            matched = None  # a word fold() cannot read: try every phrase, as by_key does
+            if folded is not None:
+                literals = self._literals[key]
+                # A word is matched by a literal it starts with, and by a whole-word literal it
+                # equals (or that ends where it has an apostrophe).
+                candidates = [(folded[:n], False) for n in self._lengths[key]]
+                candidates.append((folded, True))
+                candidates.extend((folded[:i], True) for i, ch in enumerate(folded) if ch == "'")
+                matched = frozenset(c for c in candidates if c in literals)
+            key_plan = self._key_plans.get((key, matched))
+            if key_plan is None:
+                key_plan = self._key_plans[(key, matched)] = self._key_plan(key, matched)
+            plan.extend(key_plan)
+        if len(self._plans) >= _MAX_WORDS:
+            self._plans.clear()
+        result = self._plans[word] = tuple(plan)
+        return result
+
+    def _key_plan(self, key: str, matched: frozenset[tuple[str, bool]] | None) -> _Plan:
+        plan = []
+        for slot, phrases, folds, pattern in self._groups[key]:
+            if matched is None:
+                plan.append((slot, pattern))
+                continue
+            chosen = tuple(p for p, fs in zip(phrases, folds, strict=True) if fs & matched)
+            if len(chosen) == len(phrases):
+                plan.append((slot, pattern))
+            elif chosen:
+                compiled = self._compiled.get(chosen)
+                if compiled is None:
+                    compiled = self._compiled[chosen] = re.compile(
+                        "|".join(phrase_to_regex(p) for p in chosen), re.IGNORECASE
+                    )
+                plan.append((slot, compiled))
+        return tuple(plan)
 
 
 def _split_outside_groups(text: str, sep: str) -> list[str]:
@@ -104,35 +283,68 @@ def _alternatives(inner: str) -> list[str]:
     return _split_outside_groups(inner, "|")
 
 
-def first_keys(fragment: str) -> set[str] | None:
-    """The lowercase one- or two-letter prefixes a phrase can start with; None if not fixed."""
-    keys: set[str] = set()
-    for token in _split_top(" ".join(fragment.split())):
+def first_literals(fragment: str) -> set[str] | None:
+    """The literal beginnings a phrase can start with ("(I am|I'm) [so] sorry": I, I'm, so,
+    sorry... up to the first ``*`` or bracket); None if not fixed."""
+    words = _first_words(fragment, top=True, then_sep=False)
+    return None if words is None else {literal for literal, _ in words}
+
+
+def _first_words(fragment: str, *, top: bool, then_sep: bool) -> set[tuple[str, bool]] | None:
+    """first_literals, each with whether the phrase needs a non-word character right after it:
+    "I" in "I know" is a whole word, so "it" cannot start that phrase. ``top``: the fragment is a
+    whole phrase (joined as phrase_to_regex does), else a choice inside brackets (as _inner does);
+    ``then_sep``: what follows the fragment starts with a separator."""
+    words: set[tuple[str, bool]] = set()
+    tokens = _split_top(" ".join(fragment.split()))
+    for i, token in enumerate(tokens):
         if token == "...":
             return None
         closed = token[:1] in "([" and _closing(token) == len(token) - 1
         if token[:1] == "(" and not closed:
             # A group glued to an ending or a mark: "(zgubi|zawali)(ł|ła)", "(know|knew),".
             alts = _alternatives(token[1 : _closing(token)])
-            subs = [first_keys(alt) for alt in alts]
+            subs = [_first_words(alt, top=False, then_sep=False) for alt in alts]
             if any(sub is None for sub in subs):
                 return None
-            return {key for sub in subs if sub is not None for key in sub}
+            return {word for sub in subs if sub is not None for word in sub}
         if closed:
+            # A leading optional group is always followed by a separator (phrase_to_regex).
+            sep_after = (top and token[0] == "[") or _sep_after(tokens, i, top, then_sep)
             for alt in _alternatives(token[1:-1]):
-                sub = first_keys(alt)
+                sub = _first_words(alt, top=False, then_sep=sep_after)
                 if sub is None:
                     return None
-                keys |= sub
+                words |= sub
             if token[0] == "[":
                 continue  # optional: the phrase may also start with the next token
-            return keys
+            return words
         literal = re.match(r"[^*(\[{|]*", token)
         if literal is None or not literal.group():
             return None
-        keys.add(literal.group()[:2].lower())
-        return keys
+        whole = literal.group() == token and _sep_after(tokens, i, top, then_sep)
+        words.add((literal.group(), whole))
+        return words
     return None
+
+
+def _sep_after(tokens: list[str], i: int, top: bool, then_sep: bool) -> bool:
+    """Whether a separator (a non-word character) must follow token ``i``."""
+    if i == len(tokens) - 1:
+        return then_sep
+    if not top:
+        return True  # inside brackets a space is always SEP
+    following = tokens[i + 1]
+    if following == "...":
+        return True
+    optional = following.startswith("[") and _closing(following) == len(following) - 1
+    return not optional and not _apostrophe_led(following)
+
+
+def first_keys(fragment: str) -> set[str] | None:
+    """The lowercase one- or two-letter prefixes a phrase can start with; None if not fixed."""
+    literals = first_literals(fragment)
+    return None if literals is None else {lit[:2].lower() for lit in literals}
 
 
 @dataclass(frozen=True)
@@ -159,6 +371,7 @@ class Lexicon:
     dates: Mapping[str, Any]
     advice: Mapping[str, str]
     ui: Mapping[str, str]
+    scanner: PhraseScanner  # every index of the categories, run over a reply at once
 
 
 def _split_top(phrase: str) -> list[str]:
@@ -273,16 +486,23 @@ def _closing(token: str) -> int:
     return -1
 
 
-def compile_phrases(phrases: list[str], where: str) -> re.Pattern[str] | None:
-    """One regular expression for a list of phrases (used for small lists and short windows)."""
-    if not phrases:
-        return None
+def _ordered(phrases: list[str]) -> list[str]:
     # Longer phrases first, so the alternation prefers the most specific match.
-    ordered = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    return sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+
+
+def _compile_ordered(ordered: list[str], where: str) -> re.Pattern[str]:
     try:
         return re.compile("|".join(phrase_to_regex(p) for p in ordered), re.IGNORECASE)
     except (re.error, LexiconError) as exc:
         raise LexiconError(f"{where}: {exc}") from exc
+
+
+def compile_phrases(phrases: list[str], where: str) -> re.Pattern[str] | None:
+    """One regular expression for a list of phrases (used for small lists and short windows)."""
+    if not phrases:
+        return None
+    return _compile_ordered(_ordered(phrases), where)
 
 
 def index_phrases(phrases: list[str], where: str) -> PhraseIndex | None:
@@ -298,11 +518,13 @@ def index_phrases(phrases: list[str], where: str) -> PhraseIndex | None:
         for key in keys or ():
             grouped.setdefault(key, []).append(phrase)
     by_key = {}
+    groups = {}
     for key, group in grouped.items():
-        pattern = compile_phrases(group, where)
-        if pattern is not None:
-            by_key[key] = pattern
-    return PhraseIndex(by_key, compile_phrases(anywhere, where))
+        ordered = _ordered(group)
+        if ordered:
+            by_key[key] = _compile_ordered(ordered, where)
+            groups[key] = tuple(ordered)
+    return PhraseIndex(by_key, compile_phrases(anywhere, where), groups)
 
 
 def _strings(table: Mapping[str, Any], key: str, where: str) -> list[str]:
@@ -344,6 +566,12 @@ def parse_lexicon(lang: str, data: Mapping[str, Any], where: str) -> Lexicon:
     for name, table in (("advice", advice), ("ui", ui)):
         if not all(isinstance(v, str) for v in table.values()):
             raise LexiconError(f"{where} [{name}] values must be strings")
+    indexes = [
+        index
+        for category in categories.values()
+        for index in (category.phrases, category.subjects, category.predicates, category.exclude)
+        if index is not None
+    ]
     return Lexicon(
         lang=lang,
         categories=categories,
@@ -359,6 +587,7 @@ def parse_lexicon(lang: str, data: Mapping[str, Any], where: str) -> Lexicon:
         dates=data.get("dates", {}),
         advice=advice,
         ui=ui,
+        scanner=PhraseScanner(indexes),
     )
 
 
