@@ -10,6 +10,7 @@ ALIASES = {
     "import": "import_complaints",
     "register-export": "register_export",
     "poll-mail": "poll_mail",
+    "embed-cases": "embed_cases",
 }
 
 
