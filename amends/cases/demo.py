@@ -19,6 +19,7 @@ from amends.cases.models import Case, Category, Customer, ProductLine, State
 from amends.intake import services as intake_services
 from amends.intake import signals
 from amends.intake.complaint import Complaint
+from amends.recurrence import services as recurrence
 from amends.resolution import services as resolution
 from amends.resolution.models import Cause
 
@@ -376,6 +377,8 @@ def create_demo(logins_file: Path) -> list[tuple[str, str, str]]:
         now = timezone.now()
         for demo in CASES:
             _create_case(demo, now=now, staff=staff, categories=categories, lines=lines)
+    # So the case pages show their similar cases from the first start.
+    recurrence.embed_cases(Case.objects.all())
     logins_file.parent.mkdir(parents=True, exist_ok=True)
     logins_file.write_text("".join(f"{u}\t{p}\t{r}\n" for u, p, r in logins))
     logins_file.chmod(0o600)
