@@ -11,15 +11,17 @@ import calendar
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from amends.playbook.lexicon import (
     SEP,
+    FirstWords,
     LexiconError,
     WordStarts,
     first_keys,
+    head_keys,
     load_lexicon,
     phrase_to_regex,
     word_starts,
@@ -52,10 +54,12 @@ class DateMention:
 
 @dataclass(frozen=True)
 class _Keyed:
-    """A pattern tried only where a word starts with one of ``keys`` (all positions if None)."""
+    """A pattern tried only where a word starts with one of ``keys`` (all positions if None) and,
+    when ``first`` is given, only at the words that can start it (see _Patterns.at_words)."""
 
     pattern: re.Pattern[str]
     keys: frozenset[str] | None
+    first: FirstWords | None = None
 
     def finditer(self, text: str, starts: WordStarts) -> list[re.Match[str]]:
         if self.keys is None:
@@ -67,6 +71,11 @@ class _Keyed:
                 if m is not None:
                     found.append(m)
         return found
+
+    def tried_at(self, word: str) -> bool:
+        assert self.keys is not None
+        assert self.first is not None
+        return not self.keys.isdisjoint(head_keys(word)) and self.first.can_start(word)
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,40 @@ class _Patterns:
     past: re.Pattern[str] | None
     not_past: re.Pattern[str] | None
     clause_breaks: re.Pattern[str] | None
+    # word -> which of the word-keyed patterns (month_first ... weekday) to try where it starts
+    _plans: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
+
+    def at_words(self, text: str, starts: WordStarts) -> list[list[re.Match[str]]]:
+        """The matches of month_first, duration_before, duration_after, relative and weekday, in
+        one pass over the distinct words of the text (None patterns give no matches)."""
+        keyed = (
+            self.month_first,
+            self.duration_before,
+            self.duration_after,
+            self.relative,
+            self.weekday,
+        )
+        found: list[list[re.Match[str]]] = [[] for _ in keyed]
+        by_word: dict[int, _Keyed] = {}
+        for i, k in enumerate(keyed):
+            if k is not None and k.keys is not None and k.first is not None:
+                by_word[i] = k
+            elif k is not None:
+                found[i] = k.finditer(text, starts)
+        plans = self._plans
+        for word, positions in starts.tokens.items():
+            plan = plans.get(word)
+            if plan is None:
+                if len(plans) >= 50_000:
+                    plans.clear()
+                plan = plans[word] = tuple(i for i, k in by_word.items() if k.tried_at(word))
+            for i in plan:
+                match = by_word[i].pattern.match
+                for pos in positions:
+                    m = match(text, pos)
+                    if m is not None:
+                        found[i].append(m)
+        return found
 
 
 def _keys(phrases: list[str]) -> frozenset[str] | None:
@@ -100,8 +143,14 @@ def _keys(phrases: list[str]) -> frozenset[str] | None:
     return frozenset(keys)
 
 
-def _keyed(pattern: re.Pattern[str] | None, phrases: list[str]) -> _Keyed | None:
-    return _Keyed(pattern, _keys(phrases)) if pattern is not None else None
+def _keyed(
+    pattern: re.Pattern[str] | None, phrases: list[str], beginnings: tuple[str, ...] = ()
+) -> _Keyed | None:
+    """``pattern`` starts with one of ``phrases`` (in the lexicon notation) or of the literal
+    ``beginnings``."""
+    if pattern is None:
+        return None
+    return _Keyed(pattern, _keys([*phrases, *beginnings]), FirstWords(phrases, beginnings))
 
 
 def _phrases(table: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
@@ -172,8 +221,11 @@ def _patterns(lang: str) -> _Patterns:
             duration_before = _keyed(_compile(rf"(?:{before_re}){SEP}{unit}(?!\w)"), before)
         if after:
             after_re = "|".join(phrase_to_regex(p) for p in sorted(after, key=len, reverse=True))
-            starts = list(numbers) + unit_phrases + list("0123456789")
-            duration_after = _keyed(_compile(rf"(?<!\w){unit}{SEP}(?:{after_re})"), starts)
+            duration_after = _keyed(
+                _compile(rf"(?<!\w){unit}{SEP}(?:{after_re})"),
+                unit_phrases,
+                (*numbers, *"0123456789"),
+            )
     weekdays = data.get("weekdays", {})
 
     def words(key: str, shape: str) -> re.Pattern[str] | None:
@@ -301,22 +353,20 @@ def find_dates(
     starts = word_starts(text) if starts is None else starts
     found: list[tuple[int, DateMention]] = []  # (priority, mention); lower wins overlaps
 
-    month_first = p.month_first.finditer(text, starts) if p.month_first else []
+    month_first, before, after, relatives, weekdays = p.at_words(text, starts)
     for m in [m for pattern in p.explicit for m in pattern.finditer(text, starts)] + month_first:
         if p.section is not None and p.section.search(text, max(0, m.start() - 24), m.start()):
             continue
         resolved = _explicit_date(m, today)
         if resolved is not None:
             found.append((0, DateMention(m.start(), m.end(), m.group(), resolved, "explicit")))
-    for duration in (p.duration_before, p.duration_after):
-        if duration is None:
-            continue
-        for m in duration.finditer(text, starts):
+    for durations in (before, after):
+        for m in durations:
             resolved = _duration_date(m, p.numbers, today)
             if resolved is not None:
                 found.append((1, DateMention(m.start(), m.end(), m.group(), resolved, "duration")))
     if p.relative is not None:
-        for m in p.relative.finditer(text, starts):
+        for m in relatives:
             kind = _group(m, "r_")
             if kind is not None:
                 found.append(
@@ -328,7 +378,7 @@ def find_dates(
                     )
                 )
     if p.weekday is not None:
-        for m in p.weekday.finditer(text, starts):
+        for m in weekdays:
             name = _group(m, "w_")
             if name is None:
                 continue

@@ -46,7 +46,7 @@ class WordStarts(dict[str, list[int]]):
 _WORD_TOKEN = re.compile(r"\w[\w']*")
 
 
-def _head_keys(word: str) -> tuple[str, ...]:
+def head_keys(word: str) -> tuple[str, ...]:
     """The keys a word is filed under: its lowercase first letter and first two letters."""
     head = word[:2].lower()
     return (head[:1], head) if len(head) > 1 else (head,)
@@ -65,7 +65,7 @@ def word_starts(text: str) -> WordStarts:
     starts = WordStarts()
     starts.tokens = tokens
     for word, positions in tokens.items():
-        for key in _head_keys(word):
+        for key in head_keys(word):
             found = starts.get(key)
             if found is None:
                 starts[key] = positions.copy()
@@ -160,6 +160,30 @@ def _phrase_folds(phrase: str) -> set[tuple[str, bool]]:
     return {_literal_fold(literal, whole) for literal, whole in words or ()}
 
 
+class FirstWords:
+    """Which words can start one of some phrases (or literal beginnings, such as number words):
+    a word that starts with none of their first letters, folded as re compares letters, and
+    equals none of their whole first words, cannot start any of them."""
+
+    def __init__(self, phrases: Sequence[str] = (), beginnings: Sequence[str] = ()) -> None:
+        words = {w for phrase in phrases for w in _phrase_folds(phrase)}
+        words |= {_literal_fold(b, False) for b in beginnings}
+        self.words = frozenset(words)
+        self._lengths = tuple(sorted({len(f) for f, whole in words if not whole}))
+
+    def matched(self, folded: str) -> frozenset[tuple[str, bool]]:
+        """The first words a folded word agrees with: the literals it starts with, and the whole
+        words it equals (or that end where it has an apostrophe: "I" also opens "I'm")."""
+        candidates = [(folded[:n], False) for n in self._lengths]
+        candidates.append((folded, True))
+        candidates.extend((folded[:i], True) for i, ch in enumerate(folded) if ch == "'")
+        return frozenset(c for c in candidates if c in self.words)
+
+    def can_start(self, word: str) -> bool:
+        folded = fold(word)
+        return folded is None or bool(self.matched(folded))
+
+
 # What to try where a word starts: (slot of the index, pattern).
 _Plan = tuple[tuple[int, re.Pattern[str]], ...]
 _MAX_WORDS = 50_000  # words remembered per scanner; past that the memory starts again
@@ -183,17 +207,16 @@ class PhraseScanner:
                 ]
             ],
         ] = {}
-        self._literals: dict[str, frozenset[tuple[str, bool]]] = {}
-        self._lengths: dict[str, tuple[int, ...]] = {}
+        self._first_words: dict[str, FirstWords] = {}
         for slot, index in enumerate(self._indexes):
             for key, pattern in index.by_key.items():
                 phrases = index.groups[key]
                 folds = tuple(frozenset(_phrase_folds(p)) for p in phrases)
                 self._groups.setdefault(key, []).append((slot, phrases, folds, pattern))
         for key, entries in self._groups.items():
-            literals = frozenset(f for _, _, folds, _ in entries for fs in folds for f in fs)
-            self._literals[key] = literals
-            self._lengths[key] = tuple(sorted({len(f) for f, whole in literals if not whole}))
+            self._first_words[key] = FirstWords(
+                [p for _, phrases, _, _ in entries for p in phrases]
+            )
         self._plans: dict[str, _Plan] = {}
         self._key_plans: dict[tuple[str, frozenset[tuple[str, bool]] | None], _Plan] = {}
         self._compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
@@ -217,18 +240,12 @@ class PhraseScanner:
     def _plan(self, word: str) -> _Plan:
         folded = fold(word)
         plan: list[tuple[int, re.Pattern[str]]] = []
-        for key in _head_keys(word):
+        for key in head_keys(word):
             if key not in self._groups:
                 continue
             matched = None  # a word fold() cannot read: try every phrase, as by_key does
             if folded is not None:
-                literals = self._literals[key]
-                # A word is matched by a literal it starts with, and by a whole-word literal it
-                # equals (or that ends where it has an apostrophe).
-                candidates = [(folded[:n], False) for n in self._lengths[key]]
-                candidates.append((folded, True))
-                candidates.extend((folded[:i], True) for i, ch in enumerate(folded) if ch == "'")
-                matched = frozenset(c for c in candidates if c in literals)
+                matched = self._first_words[key].matched(folded)
             key_plan = self._key_plans.get((key, matched))
             if key_plan is None:
                 key_plan = self._key_plans[(key, matched)] = self._key_plan(key, matched)
