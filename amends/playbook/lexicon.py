@@ -155,9 +155,10 @@ class PhraseScan:
         return found
 
 
-def _phrase_folds(phrase: str) -> set[tuple[str, bool]]:
+@functools.cache
+def _phrase_folds(phrase: str) -> frozenset[tuple[str, bool]]:
     words = _first_words(phrase, top=True, then_sep=phrase_to_regex(phrase).endswith(r"(?!\w)"))
-    return {_literal_fold(literal, whole) for literal, whole in words or ()}
+    return frozenset(_literal_fold(literal, whole) for literal, whole in words or ())
 
 
 class FirstWords:
@@ -211,7 +212,7 @@ class PhraseScanner:
         for slot, index in enumerate(self._indexes):
             for key, pattern in index.by_key.items():
                 phrases = index.groups[key]
-                folds = tuple(frozenset(_phrase_folds(p)) for p in phrases)
+                folds = tuple(_phrase_folds(p) for p in phrases)
                 self._groups.setdefault(key, []).append((slot, phrases, folds, pattern))
         for key, entries in self._groups.items():
             self._first_words[key] = FirstWords(
