@@ -36,7 +36,8 @@ class _Index:
 
 
 _index = _Index()
-_lock = threading.Lock()
+# Re-entrant: when rows were deleted, vectors() starts over by calling itself under the lock.
+_lock = threading.RLock()
 
 
 def clear_index() -> None:

@@ -94,3 +94,32 @@ def test_at_most_k_cases_are_returned(complaint, customer_pl, customer_en, marta
     for lang in ("en", "fi", "bg"):
         complaint(customer_en, WASHER[lang])
     assert len(similar_cases(case, user=marta, k=k)) == k
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_vectors_start_over_when_embeddings_were_removed(complaint, customer_en) -> None:
+    import threading
+
+    from django.db import connection
+
+    from amends.recurrence import lookup
+    from amends.recurrence.models import CaseEmbedding
+
+    washer = complaint(customer_en, WASHER["en"])
+    billing = complaint(customer_en, BILLING)
+    assert sorted(lookup.vectors()[0]) == sorted([washer.pk, billing.pk])
+    CaseEmbedding.objects.filter(case=washer).delete()
+    seen: dict[str, list[int]] = {}
+
+    def look() -> None:
+        try:
+            seen["ids"] = [int(i) for i in lookup.vectors()[0]]
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=look, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+
+    assert not worker.is_alive(), "vectors() deadlocked while starting over"
+    assert seen["ids"] == [billing.pk]
