@@ -28,6 +28,41 @@ def parse_rate(rate: str) -> tuple[int, int]:
         ) from None
 
 
+def count_hit(scope: str, ident: str, rate: str) -> int | None:
+    """Count one request of `ident` against `rate` ("10/hour") in a fixed window in the cache.
+
+    Returns the seconds to wait when over the limit, else None; an empty rate never limits.
+    The API, the public complaint form and the customer's view all count this way.
+    """
+    if not rate:
+        return None
+    limit, period = parse_rate(rate)
+    now = time.time()
+    key = f"amends:{scope}-rate:{ident}:{period}:{int(now // period)}"
+    # add() is a no-op when the key exists; incr() is atomic in memcached, Redis and locmem.
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add() and incr()
+        cache.set(key, 1, timeout=period + 1)
+        count = 1
+    if count <= limit:
+        return None
+    return int(period - (now % period)) + 1
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The caller's address. X-Forwarded-For only counts behind a known number of proxies
+    (NINJA_NUM_PROXIES, as for the API); otherwise anyone could pick a fresh address per post."""
+    proxies = getattr(settings, "NINJA_NUM_PROXIES", None)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return str(hops[-min(int(proxies), len(hops))])
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
 class ApiRateThrottle(BaseThrottle):
     def ident(self, request: HttpRequest) -> str:
         token = getattr(request, "api_token", None)
@@ -40,19 +75,7 @@ class ApiRateThrottle(BaseThrottle):
 
     def allow_request(self, request: HttpRequest) -> bool:
         rate = getattr(settings, "AMENDS_API_RATE_LIMIT", "")
-        if not rate:
-            return True
-        limit, period = parse_rate(rate)
-        window = int(time.time() // period)
-        key = f"amends:api-rate:{self.ident(request)}:{period}:{window}"
-        # add() is a no-op when the key exists; incr() is atomic in memcached, Redis and locmem.
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add() and incr()
-            cache.set(key, 1, timeout=period + 1)
-            count = 1
-        return count <= limit
+        return count_hit("api", self.ident(request), rate) is None
 
     def wait(self) -> float | None:
         rate = getattr(settings, "AMENDS_API_RATE_LIMIT", "")

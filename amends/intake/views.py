@@ -9,7 +9,6 @@ of the next step, and only to whoever holds its signed link.
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -18,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from amends.api.throttle import parse_rate
+from amends.api.throttle import client_ip, count_hit
 from amends.cases.access import case_for_user
 from amends.cases.models import Language, OrganisationSettings
 from amends.deadlines.engine import zone_for
@@ -70,36 +68,11 @@ def _public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapped
 
 
-def _client_ip(request: HttpRequest) -> str:
-    """The caller's address. X-Forwarded-For only counts behind a known number of proxies
-    (NINJA_NUM_PROXIES, as for the API); otherwise anyone could pick a fresh address per post."""
-    proxies = getattr(settings, "NINJA_NUM_PROXIES", None)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return str(hops[-min(int(proxies), len(hops))])
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def _retry_after(request: HttpRequest) -> int | None:
-    """Count this post against AMENDS_FORM_RATE_LIMIT (a fixed window per address, in the cache,
-    like the API's); the seconds to wait when over the limit, else None."""
+    """Count this post against AMENDS_FORM_RATE_LIMIT per client address; the seconds to wait
+    when over the limit, else None."""
     rate = getattr(settings, "AMENDS_FORM_RATE_LIMIT", "")
-    if not rate:
-        return None
-    limit, period = parse_rate(rate)
-    now = time.time()
-    key = f"amends:form-rate:{_client_ip(request)}:{period}:{int(now // period)}"
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add() and incr()
-        cache.set(key, 1, timeout=period + 1)
-        count = 1
-    if count <= limit:
-        return None
-    return int(period - (now % period)) + 1
+    return count_hit("form", client_ip(request), rate)
 
 
 def _render_public(

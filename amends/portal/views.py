@@ -10,14 +10,12 @@ link reveals nothing. The page speaks the case's language unless the customer pi
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -29,14 +27,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from amends.api.throttle import parse_rate
+from amends.api.throttle import client_ip, count_hit
 from amends.cases.access import case_for_user
 from amends.cases.models import Case, Language, OrganisationSettings, State
 from amends.deadlines.engine import zone_for
 from amends.intake import services as intake_services
 from amends.intake.forms import new_form_token
 from amends.intake.models import Delivery, Direction, Message
-from amends.intake.views import PUBLIC_CSP, _client_ip
+from amends.intake.views import PUBLIC_CSP
 from amends.portal import access, links, services
 from amends.portal.forms import DecisionForm, PortalMessageForm, RatingForm
 from amends.portal.models import SatisfactionRating
@@ -80,23 +78,10 @@ class LinkInvalid(Exception):
 
 
 def _retry_after(request: HttpRequest) -> int | None:
-    """Count this request against AMENDS_PORTAL_RATE_LIMIT (a fixed window per client address,
-    in the cache, as the public form and the API count); the seconds to wait, or None."""
+    """Count this request against AMENDS_PORTAL_RATE_LIMIT per client address; the seconds to
+    wait, or None."""
     rate = getattr(settings, "AMENDS_PORTAL_RATE_LIMIT", "")
-    if not rate:
-        return None
-    limit, period = parse_rate(rate)
-    now = time.time()
-    key = f"amends:portal-rate:{_client_ip(request)}:{period}:{int(now // period)}"
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add() and incr()
-        cache.set(key, 1, timeout=period + 1)
-        count = 1
-    if count <= limit:
-        return None
-    return int(period - (now % period)) + 1
+    return count_hit("portal", client_ip(request), rate)
 
 
 def _render(
