@@ -249,13 +249,14 @@ def case_panels(
 
 
 def _done(request: HttpRequest, case: Case, message: str) -> HttpResponse:
-    messages.success(request, message)
+    """As on the case page, but a safe `next` (e.g. the improvements list) may send the user back."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
+        messages.success(request, message)
         return redirect(target)
-    return redirect("cases:case-detail", reference=case.reference)
+    return case_views._done(request, case, message)
 
 
 def _refused(request: HttpRequest, case: Case, exc: ValidationError) -> HttpResponse:
