@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amends.cases.models import Case, Customer
 
@@ -261,7 +262,7 @@ class RemedyOption(models.Model):
     description = models.TextField(_("what we offer"))
     cost = models.DecimalField(_("cost to us"), default=Decimal(0), **MONEY)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    due = models.DateField(_("by"))
+    due = models.DateField(pgettext_lazy("the date a remedy is due", "by"))
     knowledge_url = models.URLField(_("explanation link"), blank=True)
     decision = models.CharField(
         _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
