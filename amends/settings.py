@@ -265,6 +265,12 @@ LOGGING = {
 # Organisation defaults (managers can change them in the admin: OrganisationSettings).
 AMENDS_DEFAULT_COMMITMENT_DAYS = env_int("AMENDS_DEFAULT_COMMITMENT_DAYS", 7)
 AMENDS_API_RATE_LIMIT = env("AMENDS_API_RATE_LIMIT", "600/m")
+# The largest request body the API reads, in MB (JSON with base64 attachments); the web pages keep
+# Django's DATA_UPLOAD_MAX_MEMORY_SIZE. Unset: room for the most the intake accepts (135 MB for
+# ten 10 MB files), worked out from its limits by amends.api.body.default_max_body_mb.
+AMENDS_API_MAX_BODY_MB: int | None = env_int("AMENDS_API_MAX_BODY_MB", 0) or None
+if env("AMENDS_API_MAX_BODY_MB") and (AMENDS_API_MAX_BODY_MB or 0) < 1:
+    raise ImproperlyConfigured("AMENDS_API_MAX_BODY_MB must be at least 1.")
 # Posts of the public complaint form per client address (fixed window, e.g. "10/hour"; empty: off).
 AMENDS_FORM_RATE_LIMIT = env("AMENDS_FORM_RATE_LIMIT", "10/hour").strip()
 if AMENDS_FORM_RATE_LIMIT and not re.fullmatch(

@@ -28,7 +28,7 @@ from amends.intake.forms import attachment_problem
 
 router = Router(tags=["complaints"])
 
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 409, 422, 429): Error}
+ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 409, 413, 422, 429): Error}
 
 # Complaint field -> the API's field, so refusals point at what the caller sent.
 FIELDS = {

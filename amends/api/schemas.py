@@ -312,8 +312,9 @@ class ComplaintIn(Input):
     attachments: list[AttachmentIn] = Field(
         default_factory=list,
         max_length=MAX_ATTACHMENTS,
-        description="Files as base64. The whole request body may not pass the server's "
-        "DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default); send larger evidence by e-mail.",
+        description=f"Files as base64, each at most {MAX_ATTACHMENT_BYTES // 2**20} MB before "
+        "encoding. The whole request body may not pass the server's AMENDS_API_MAX_BODY_MB (by default room for ten such "
+        "files); a bigger body gets 413.",
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from amends.api.activity import router as activity_router
 from amends.api.auth import StaffSessionAuth, TokenAuth
+from amends.api.body import BodyTooLarge, read_within_limit
 from amends.api.cases import router as cases_router
 from amends.api.complaints import router as complaints_router
 from amends.api.throttle import ApiRateThrottle
@@ -30,9 +33,10 @@ unsafe methods then need the CSRF token.
 **Errors** are JSON `{"error": "...", "details": [...]}`: 400 for a request the desk refuses
 (an illegal transition, a commitment after the statutory deadline, malformed JSON), 401 without
 valid credentials, 403 when the caller may see but not change a case, 404 for a case that does
-not exist or is not visible, 409 for an `Idempotency-Key` reused for a different complaint, 422
-for a body or query that does not match the schema (or a complaint the desk cannot accept), 429
-when the rate limit is hit. A refused request changes nothing.
+not exist or is not visible, 409 for an `Idempotency-Key` reused for a different complaint, 413
+for a body over the server's limit (`AMENDS_API_MAX_BODY_MB`; by default room for ten 10 MB
+attachments), 422 for a body or query that does not match the schema (or a complaint the desk
+cannot accept), 429 when the rate limit is hit. A refused request changes nothing.
 """
 
 api = NinjaAPI(
@@ -66,6 +70,23 @@ def _error(
     if details is not None:
         body["details"] = details
     return api.create_response(request, body, status=status)
+
+
+def _limit_body(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every operation reads its body within the API's ceiling, not Django's form limit."""
+
+    @functools.wraps(run)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            read_within_limit(request)
+        except BodyTooLarge as exc:
+            return _error(request, 413, str(exc))
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_limit_body, mode="view")
 
 
 @api.exception_handler(DjangoValidationError)
