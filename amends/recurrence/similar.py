@@ -120,7 +120,13 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.casefold()).strip()
 
 
-def char_ngrams(text: str, low: int = 3, high: int = 5) -> list[str]:
+# The n-gram lengths of the lexical score.
+_LOW, _HIGH = 3, 5
+# Odd 64-bit multiplier for the rare pool whose alphabet is too large to number windows exactly.
+_HASH_MULTIPLIER = 0x9E3779B97F4A7C15
+
+
+def char_ngrams(text: str, low: int = _LOW, high: int = _HIGH) -> list[str]:
     """Character n-grams inside word boundaries, as scikit-learn's "char_wb" analyser."""
     grams: list[str] = []
     for word in normalise(text).split(" "):
@@ -209,29 +215,65 @@ class Tfidf:
 def char_similarities(text: str, candidates: Sequence[str]) -> np.ndarray:
     """Cosine of char n-gram TF-IDF, the idf taken over the query and its candidates.
 
-    Plain dictionaries: for a pool of ~50 an inverted index costs more than it saves.
+    The n-grams of `char_ngrams`, counted in numpy: the texts are joined as one array of code
+    points, each padded with spaces, and an n-gram is a window of 3-5 code points with no space
+    strictly inside (exactly "char_wb"; a window across two texts holds both their spaces). Each
+    code point becomes its rank in the pool's alphabet, so a window is a number in base
+    (alphabet + 1), exact unless the pool has thousands of distinct characters (then hashed).
+    One sort of (n-gram, document) keys does all the counting: ~4 ms for 51 texts of 570
+    characters, where Python's Counters took ~50 ms.
     """
     if not candidates:
         return np.zeros(0, dtype=np.float32)
-    documents = [Counter(char_ngrams(t)) for t in [*candidates, text]]
-    df: Counter[str] = Counter()
-    for counts in documents:
-        df.update(counts.keys())
-    n = len(documents)
-    idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
-
-    def weights(counts: Counter[str]) -> dict[str, float]:
-        w = {t: (1.0 + math.log(c)) * idf[t] for t, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in w.values())) or 1.0
-        return {t: v / norm for t, v in w.items()}
-
-    query = weights(documents[-1])
-    out = np.zeros(len(candidates), dtype=np.float32)
-    for i, counts in enumerate(documents[:-1]):
-        doc = weights(counts)
-        small, large = (query, doc) if len(query) < len(doc) else (doc, query)
-        out[i] = sum(v * large.get(t, 0.0) for t, v in small.items())
-    return out
+    # As normalise(t): str.split() and re's \s agree on what is whitespace; split is faster.
+    texts = [f" {' '.join(t.casefold().split())} " for t in [*candidates, text]]
+    n_docs = len(texts)
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    total = len(points)
+    present = np.zeros(int(points.max()) + 1, dtype=np.uint64)
+    present[points] = 1
+    ranks = np.cumsum(present)  # 1 for the smallest code point present: 0 is never a digit
+    digits = ranks[points]
+    doc_bits = n_docs.bit_length()
+    base = int(ranks[-1]) + 1
+    # Exact: a window of n digits is below base**n, so lengths never collide either.
+    exact = base**_HIGH < 2 ** (64 - doc_bits)
+    factor = np.uint64(base if exact else _HASH_MULTIPLIER)
+    # spaces[k] = the spaces in points[:k]: a window's inside is tested with one subtraction.
+    spaces = np.zeros(total + 1, dtype=np.int32)
+    np.cumsum(points == ord(" "), out=spaces[1:])
+    doc_of = np.repeat(
+        np.arange(n_docs, dtype=np.uint64), np.fromiter(map(len, texts), np.int64, n_docs)
+    )
+    keys: list[np.ndarray] = []
+    code = digits
+    for n in range(2, _HIGH + 1):
+        # The windows of length n starting at 0 .. total - n, from those of length n - 1.
+        code = code[:-1] * factor + digits[n - 1 :]
+        if n < _LOW:
+            continue
+        whole = spaces[n - 1 : total] == spaces[1 : total - n + 2]
+        keys.append((code[whole] << np.uint64(doc_bits)) | doc_of[: total - n + 1][whole])
+    key = np.sort(np.concatenate(keys))
+    if not len(key):
+        return np.zeros(len(candidates), dtype=np.float32)
+    # Runs of equal keys are one n-gram in one document: its count.
+    first = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    counts = np.diff(np.append(first, len(key)))
+    pair = key[first]
+    pair_doc = (pair & np.uint64((1 << doc_bits) - 1)).astype(np.int64)
+    gram_code = pair >> np.uint64(doc_bits)
+    pair_gram = np.cumsum(np.concatenate([[False], gram_code[1:] != gram_code[:-1]]))
+    df = np.bincount(pair_gram)
+    idf = np.log((1 + n_docs) / (1 + df)) + 1.0
+    weight = (1.0 + np.log(counts)) * idf[pair_gram]
+    norm = np.sqrt(np.bincount(pair_doc, weight * weight, minlength=n_docs))
+    weight /= norm[pair_doc]
+    query = np.zeros(len(df))
+    is_query = pair_doc == n_docs - 1
+    query[pair_gram[is_query]] = weight[is_query]
+    dots = np.bincount(pair_doc, weight * query[pair_gram], minlength=n_docs)
+    return dots[:-1].astype(np.float32)
 
 
 def combine(e5: np.ndarray, lexical: np.ndarray, w: float = W_E5) -> np.ndarray:
