@@ -439,6 +439,24 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["state", "commitment_due"]),
             models.Index(fields=["owner", "state"]),
+            # The dashboard's period scans (amends/insights): cases received in a period, read
+            # from the index alone on PostgreSQL (docs/operators.md, "Insights at scale").
+            models.Index(
+                fields=["received_at"],
+                include=[
+                    "owner",
+                    "team",
+                    "customer",
+                    "channel",
+                    "language",
+                    "category",
+                    "product_line",
+                    "acknowledged_at",
+                    "answered_at",
+                    "resolved_at",
+                ],
+                name="case_received_cover_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -573,7 +591,22 @@ class Event(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        indexes = [models.Index(fields=["case", "at"])]
+        indexes = [
+            models.Index(fields=["case", "at"]),
+            # The dashboard's commitments kept: a promise's first fulfilling event is one probe.
+            models.Index(
+                fields=["case", "at"],
+                condition=Q(kind__in=["reply", "state_changed"]),
+                name="event_fulfils_idx",
+            ),
+            # ... and the promises themselves, read from the index alone.
+            models.Index(
+                fields=["case"],
+                include=["at", "data"],
+                condition=Q(kind__in=["received", "commitment_set"]),
+                name="event_promise_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -186,10 +186,13 @@ def _activity(kinds: list[str]) -> Exists:
 
 
 def _retention_cases(ctx: Context) -> Any:
-    decided = Proposal.objects.filter(case=OuterRef("pk"))
+    # IN over the proposals (hashed once), not an EXISTS probed for every case.
+    def decided(status: str) -> Q:
+        return Q(pk__in=Proposal.objects.filter(status=status).values("case_id"))
+
     ending = When_(
-        When(Exists(decided.filter(status=ProposalStatus.AGREED)), then=Value("agreed")),
-        When(Exists(decided.filter(status=ProposalStatus.DECLINED)), then=Value("declined")),
+        When(decided(ProposalStatus.AGREED), then=Value("agreed")),
+        When(decided(ProposalStatus.DECLINED), then=Value("declined")),
         default=Value("none"),
         output_field=CharField(),
     )

@@ -23,7 +23,6 @@ from django.db.models import (
     Count,
     DateTimeField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -34,7 +33,9 @@ from django.db.models import (
     Subquery,
     Sum,
     TextChoices,
+    When,
 )
+from django.db.models import Case as When_
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -44,7 +45,6 @@ from django.utils.translation import gettext_lazy
 
 from amends.cases.access import visible_cases
 from amends.cases.models import (
-    Case,
     CaseQuerySet,
     Channel,
     Customer,
@@ -209,21 +209,6 @@ def _hours(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 3600, 1)
 
 
-def median_p90(cases: QuerySet[Case], duration: Any) -> tuple[int, float | None, float | None]:
-    """How many cases have the duration, and its median and 90th percentile in hours."""
-    measured = cases.annotate(duration=duration).filter(duration__isnull=False)
-    if connection.vendor == "postgresql":
-        row = measured.aggregate(
-            n=Count("pk"),
-            p50=PercentileCont(EpochSeconds(F("duration")), 0.5),
-            p90=PercentileCont(EpochSeconds(F("duration")), 0.9),
-        )
-        return row["n"], _hours(row["p50"]), _hours(row["p90"])
-    # The portable fallback: one column of durations, sorted here.
-    seconds = [d.total_seconds() for d in measured.values_list("duration", flat=True)]
-    return len(seconds), _hours(percentile(seconds, 0.5)), _hours(percentile(seconds, 0.9))
-
-
 def _first_event(condition: Q) -> Subquery:
     return Subquery(
         Event.objects.filter(condition, case=OuterRef("pk")).order_by("at").values("at")[:1]
@@ -234,21 +219,80 @@ def _since_receipt(at: Any) -> Any:
     return ExpressionWrapper(at - F("received_at"), output_field=DurationField())
 
 
-# The three response times: each from the first event that marks it on the timeline.
-TIMES: list[tuple[str, Promise, Q]] = [
-    ("acknowledgement", gettext_lazy("Acknowledgement"), Q(kind=EventKind.ACKNOWLEDGED)),
-    (
-        "answer",
-        gettext_lazy("First substantive answer"),
-        Q(kind=EventKind.REPLY, data__substantive=True)
-        | Q(kind=EventKind.STATE_CHANGED, data__to=State.RESOLUTION_PROPOSED),
-    ),
-    (
-        "resolution",
-        gettext_lazy("Resolution"),
-        Q(kind=EventKind.STATE_CHANGED, data__to=State.RESOLVED),
-    ),
+RESOLVED = Q(kind=EventKind.STATE_CHANGED, data__to=State.RESOLVED)
+
+
+def _first_resolution() -> Any:
+    """When the case was first resolved. `resolved_at` is the latest resolution (reopening
+    clears it), so only for the few reopened cases is the first one read off the timeline."""
+    reopened = Event.objects.filter(kind=EventKind.REOPENED).values("case_id")
+    return When_(
+        When(pk__in=reopened, then=_first_event(RESOLVED)),
+        default=F("resolved_at"),
+        output_field=DateTimeField(),
+    )
+
+
+# The three response times, each from the first event that marks it on the timeline. The services
+# write that event's time on the case in the same transaction (cases.services.acknowledge,
+# record_reply and _move), so the Case columns are read instead of searching the timeline:
+#   acknowledgement  the ACKNOWLEDGED event                 acknowledged_at (set once)
+#   answer           the first substantive REPLY, or the     answered_at (set once, by the
+#                    first STATE_CHANGED to proposed          first of the two)
+#   resolution       the first STATE_CHANGED to resolved     resolved_at, but see _first_resolution
+# tests/insights/test_milestones.py walks cases through the services and checks each column
+# against its event.
+TIMES: list[tuple[str, Promise, Callable[[], Any]]] = [
+    ("acknowledgement", gettext_lazy("Acknowledgement"), lambda: F("acknowledged_at")),
+    ("answer", gettext_lazy("First substantive answer"), lambda: F("answered_at")),
+    ("resolution", gettext_lazy("Resolution"), _first_resolution),
 ]
+
+
+def _response_durations(ctx: Context) -> dict[str, dict[str, tuple[int, Any, Any]]]:
+    """{"c"/"p": {milestone: (cases, p50 hours, p90 hours)}} for cases received in each period:
+    one query over both periods."""
+    cases = ctx.scope.filter(ctx.in_either("received_at")).annotate(
+        **{key: _since_receipt(at()) for key, _label, at in TIMES}
+    )
+    periods = {"c": ctx.in_current("received_at"), "p": ctx.in_previous("received_at")}
+    out: dict[str, dict[str, tuple[int, Any, Any]]] = {"c": {}, "p": {}}
+    if connection.vendor == "postgresql":
+        aggregates: dict[str, Any] = {}
+        for prefix, period in periods.items():
+            for key, _label, _at in TIMES:
+                epoch = EpochSeconds(F(key))
+                measured = period & Q(**{f"{key}__isnull": False})
+                aggregates[f"{prefix}_{key}_n"] = Count("pk", filter=measured)
+                aggregates[f"{prefix}_{key}_50"] = PercentileCont(epoch, 0.5, filter=measured)
+                aggregates[f"{prefix}_{key}_90"] = PercentileCont(epoch, 0.9, filter=measured)
+        row = cases.aggregate(**aggregates)
+        for prefix in periods:
+            for key, _label, _at in TIMES:
+                out[prefix][key] = (
+                    row[f"{prefix}_{key}_n"],
+                    _hours(row[f"{prefix}_{key}_50"]),
+                    _hours(row[f"{prefix}_{key}_90"]),
+                )
+        return out
+    # The portable fallback: the durations of both periods in one query, sorted here.
+    current_start, current_until = ctx.current
+    seconds: dict[str, dict[str, list[float]]] = {p: {k: [] for k, *_ in TIMES} for p in periods}
+    keys = [key for key, *_ in TIMES]
+    for received_at, *durations in cases.values_list("received_at", *keys):
+        prefix = "c" if current_start <= received_at < current_until else "p"
+        for key, duration in zip(keys, durations, strict=True):
+            if duration is not None:
+                seconds[prefix][key].append(duration.total_seconds())
+    for prefix in periods:
+        for key in keys:
+            values = seconds[prefix][key]
+            out[prefix][key] = (
+                len(values),
+                _hours(percentile(values, 0.5)),
+                _hours(percentile(values, 0.9)),
+            )
+    return out
 
 
 # --- the figures ---
@@ -360,11 +404,11 @@ def complaint_rate(ctx: Context) -> Figure:
 
 def response_times(ctx: Context) -> Figure:
     """Median and 90th percentile hours from receipt to each milestone, for cases received in the period."""
+    durations = _response_durations(ctx)
     table = []
-    for _key, label, condition in TIMES:
-        duration = _since_receipt(_first_event(condition))
-        n, p50, p90 = median_p90(ctx.scope.filter(ctx.in_current("received_at")), duration)
-        _n, prev50, prev90 = median_p90(ctx.scope.filter(ctx.in_previous("received_at")), duration)
+    for key, label, _at in TIMES:
+        n, p50, p90 = durations["c"][key]
+        _n, prev50, prev90 = durations["p"][key]
         table.append([str(label), n, p50, p90, prev50, prev90])
     return Figure(
         key="response-times",
@@ -414,18 +458,17 @@ def _commitments(ctx: Context) -> QuerySet[Event]:
 def commitments_kept(ctx: Context) -> Figure:
     """Promises that fell due in the period (and before now): kept when a reply or a forward state
     change followed the promise no later than its due time."""
+    periods = [(_("This period"), ctx.current), (_("Previous period"), ctx.previous)]
+    windows = [Q(due__gte=start, due__lt=min(until, ctx.now)) for _label, (start, until) in periods]
+    aggregates: dict[str, Any] = {}
+    for index, window in enumerate(windows):
+        aggregates[f"n{index}"] = Count("pk", filter=window)
+        aggregates[f"kept{index}"] = Count("pk", filter=window & Q(fulfilled__lte=F("due")))
+    # Both periods in one pass over the promises.
+    row = _commitments(ctx).filter(windows[0] | windows[1]).aggregate(**aggregates)
     table = []
-    for label, (start, until) in (
-        (_("This period"), ctx.current),
-        (_("Previous period"), ctx.previous),
-    ):
-        until = min(until, ctx.now)
-        row = (
-            _commitments(ctx)
-            .filter(Q(due__gte=start) & Q(due__lt=until))
-            .aggregate(n=Count("pk"), kept=Count("pk", filter=Q(fulfilled__lte=F("due"))))
-        )
-        n, kept = row["n"], row["kept"]
+    for index, (label, _bounds) in enumerate(periods):
+        n, kept = row[f"n{index}"], row[f"kept{index}"]
         table.append([label, n, kept, n - kept, round(100 * kept / n, 1) if n else None])
     return Figure(
         key="commitments",
@@ -445,12 +488,15 @@ def commitments_kept(ctx: Context) -> Figure:
     )
 
 
-def _deemed_accepted() -> Exists:
-    return Exists(
-        Event.objects.filter(
-            case=OuterRef("pk"), kind=EventKind.DEADLINE_MISSED, data__deadline="statutory"
-        ).exclude(data__consequence="")
+def _deemed_accepted() -> Q:
+    """Cases with a missed statutory deadline whose rule makes the complaint accepted. An IN over
+    the few such events (hashed once), not an EXISTS probed for every case."""
+    missed = (
+        Event.objects.filter(kind=EventKind.DEADLINE_MISSED, data__deadline="statutory")
+        .exclude(data__consequence="")
+        .values("case_id")
     )
+    return Q(pk__in=missed)
 
 
 def statutory(ctx: Context) -> Figure:
@@ -459,7 +505,8 @@ def statutory(ctx: Context) -> Figure:
     missed = Q(answered_at__gt=F("statutory_due")) | Q(
         answered_at__isnull=True, statutory_due__lt=ctx.now
     )
-    cases = ctx.scope.filter(ctx.in_either("statutory_due")).annotate(deemed=_deemed_accepted())
+    cases = ctx.scope.filter(ctx.in_either("statutory_due"))
+    deemed = _deemed_accepted()
     aggregates: dict[str, Any] = {}
     for prefix, period in (
         ("c", ctx.in_current("statutory_due")),
@@ -469,8 +516,8 @@ def statutory(ctx: Context) -> Figure:
             f"{prefix}_met": Count("pk", filter=period & answered_in_time),
             f"{prefix}_missed": Count("pk", filter=period & missed),
             f"{prefix}_all": Count("pk", filter=period),
-            f"{prefix}_deemed": Count("pk", filter=period & missed & Q(deemed=True)),
-            f"{prefix}_cost": Sum("disputed_amount", filter=period & missed & Q(deemed=True)),
+            f"{prefix}_deemed": Count("pk", filter=period & missed & deemed),
+            f"{prefix}_cost": Sum("disputed_amount", filter=period & missed & deemed),
         }
     row = cases.aggregate(**aggregates)
     labels = [
