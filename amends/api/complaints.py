@@ -1,7 +1,8 @@
 """POST /api/complaints: a complaint from another system, received as every channel's is.
 
-The schema checks the shape; `complaint.validate` (shared with the web form and e-mail) and the
-attachment sniffing check the rest, and their refusals come back as 422 like the schema's.
+The schema checks the shape; `complaint.validate` (shared with the web form, e-mail and import:
+attachments' types and content included) checks the rest, and its refusals come back as 422
+like the schema's.
 An `Idempotency-Key` makes a retried call return the case the first call made.
 """
 
@@ -19,12 +20,18 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.params import HeaderEx, P
 
 from amends.api.auth import ApiRequest
-from amends.api.schemas import ComplaintIn, ComplaintOut, Error
+from amends.api.schemas import AttachmentIn, ComplaintIn, ComplaintOut, Error
 from amends.cases.models import Channel
 from amends.deadlines.engine import zone_for
 from amends.intake import services
-from amends.intake.complaint import Complaint, IncomingAttachment, clean_text, validate
-from amends.intake.forms import attachment_problem
+from amends.intake.complaint import (
+    Complaint,
+    IncomingAttachment,
+    attachment_problems,
+    clean_text,
+    declared_type,
+    validate,
+)
 
 router = Router(tags=["complaints"])
 
@@ -66,20 +73,31 @@ def _source_key(request: ApiRequest, key: str | None) -> str:
     return f"api:{caller}:{key}"
 
 
+def _attachment(item: AttachmentIn) -> IncomingAttachment:
+    data = base64.b64decode(item.data)
+    return IncomingAttachment(
+        filename=item.filename, content_type=declared_type(item.content_type, data), data=data
+    )
+
+
 def _refusals(complaint: Complaint) -> list[dict[str, Any]]:
     """Everything wrong with the complaint, as 422 details; empty when it may be received."""
     details: list[dict[str, Any]] = []
     try:
         validate(complaint)
     except ValidationError as exc:
+        # A file's problem points at that file's data, as the schema's own refusals do.
+        files = {
+            problem: index
+            for index, attachment in enumerate(complaint.attachments)
+            for problem in attachment_problems(attachment)
+        }
         for name, errors in exc.message_dict.items():
-            field_loc: list[Any] = ["body", "payload", FIELDS.get(name, name)]
-            details += [{"loc": field_loc, "msg": m, "type": "value_error"} for m in errors]
-    for index, attachment in enumerate(complaint.attachments):
-        problem = attachment_problem(attachment)
-        if problem:
-            loc: list[Any] = ["body", "payload", "attachments", index, "data"]
-            details.append({"loc": loc, "msg": problem, "type": "value_error"})
+            for message in errors:
+                loc: list[Any] = ["body", "payload", FIELDS.get(name, name)]
+                if name == "attachments" and message in files:
+                    loc += [files[message], "data"]
+                details.append({"loc": loc, "msg": message, "type": "value_error"})
     return details
 
 
@@ -108,14 +126,7 @@ def create_complaint(
         requested_remedy=payload.requested_remedy,
         subject_kind=payload.subject_kind or "",
         received_at=payload.received_at,
-        attachments=tuple(
-            IncomingAttachment(
-                filename=item.filename,
-                content_type=item.content_type.split(";")[0].strip().lower(),
-                data=base64.b64decode(item.data),
-            )
-            for item in payload.attachments
-        ),
+        attachments=tuple(_attachment(item) for item in payload.attachments),
         source_key=_source_key(request, idempotency_key),
     )
     details = _refusals(complaint)

@@ -279,7 +279,8 @@ class AttachmentIn(Input):
     filename: Annotated[Text, StringConstraints(min_length=1, max_length=255)]
     content_type: Annotated[Text, StringConstraints(min_length=1, max_length=120)] = Field(
         description="A MIME type we accept, e.g. application/pdf, image/jpeg or image/png; "
-        "the content must match it."
+        "the content must match it. With application/octet-stream the content tells the type "
+        "(PDF, PNG, JPEG or GIF)."
     )
     data: Annotated[
         str, StringConstraints(min_length=1, max_length=_MAX_BASE64_CHARS), AfterValidator(_base64)

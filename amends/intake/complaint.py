@@ -44,12 +44,84 @@ ALLOWED_TYPES = frozenset(
 JURISDICTION_BY_LANGUAGE = {"pl": "PL", "bg": "BG", "fi": "FI"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# The first bytes of each accepted type. A file whose content does not match the type it
+# claims is refused: a renamed executable must not reach an agent as "photo.jpg".
+_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    # Office Open XML and OpenDocument files are zip archives; the old Office formats are OLE2.
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
+    "application/vnd.oasis.opendocument.text": (b"PK\x03\x04",),
+    "application/vnd.oasis.opendocument.spreadsheet": (b"PK\x03\x04",),
+    "application/msword": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "application/vnd.ms-excel": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+_TEXT_TYPES = frozenset({"text/plain", "text/csv", "message/rfc822"})
+# What a sender declares when it does not know the type; we then go by the content alone.
+UNKNOWN_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+_SNIFFABLE = ("application/pdf", "image/png", "image/jpeg", "image/gif")
+
+
+def content_matches(content_type: str, data: bytes) -> bool:
+    """Whether the file's first bytes are what `content_type` says they are."""
+    content_type = content_type.lower()
+    head = data[:8192]
+    if content_type in _SIGNATURES:
+        return head.startswith(_SIGNATURES[content_type])
+    if content_type == "image/webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    if content_type == "image/heic":
+        return head[4:8] == b"ftyp"
+    if content_type in _TEXT_TYPES:
+        return b"\x00" not in head
+    return False
+
+
+def sniffed_type(data: bytes) -> str:
+    """The type of a PDF, PNG, JPEG or GIF told by its first bytes; "" for anything else."""
+    return next((t for t in _SNIFFABLE if data.startswith(_SIGNATURES[t])), "")
+
+
+def declared_type(content_type: str, data: bytes) -> str:
+    """The type a file is checked against: the declared one, lower-cased without parameters;
+    when the sender did not know it (empty, application/octet-stream), the type its first
+    bytes show, if they show one."""
+    declared = content_type.split(";")[0].strip().lower()
+    if declared in UNKNOWN_TYPES:
+        return sniffed_type(data) or declared
+    return declared
+
 
 @dataclass(frozen=True)
 class IncomingAttachment:
     filename: str
     content_type: str
     data: bytes = field(repr=False)
+
+
+def attachment_problems(attachment: IncomingAttachment) -> list[str]:
+    """Why a file is refused, whichever channel brought it: size, type, content not the type."""
+    problems = []
+    if len(attachment.data) > MAX_ATTACHMENT_BYTES:
+        problems.append(
+            _("%(name)s is larger than %(limit)s MB.")
+            % {"name": attachment.filename, "limit": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+        )
+    content_type = attachment.content_type.lower()
+    if content_type not in ALLOWED_TYPES:
+        problems.append(
+            _("%(name)s: files of type %(type)s are not accepted.")
+            % {"name": attachment.filename, "type": attachment.content_type or "?"}
+        )
+    elif not content_matches(content_type, attachment.data):
+        problems.append(
+            _("%(name)s: the file's content is not a %(type)s file.")
+            % {"name": attachment.filename, "type": attachment.content_type}
+        )
+    return problems
 
 
 @dataclass(frozen=True)
@@ -139,17 +211,7 @@ def validate(complaint: Complaint) -> None:
             _("At most %(limit)s attachments.") % {"limit": MAX_ATTACHMENTS},
         )
     for attachment in complaint.attachments:
-        if len(attachment.data) > MAX_ATTACHMENT_BYTES:
-            refuse(
-                "attachments",
-                _("%(name)s is larger than %(limit)s MB.")
-                % {"name": attachment.filename, "limit": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-            )
-        if attachment.content_type.lower() not in ALLOWED_TYPES:
-            refuse(
-                "attachments",
-                _("%(name)s: files of type %(type)s are not accepted.")
-                % {"name": attachment.filename, "type": attachment.content_type},
-            )
+        for problem in attachment_problems(attachment):
+            refuse("attachments", problem)
     if errors:
         raise ValidationError(errors)

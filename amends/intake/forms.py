@@ -1,6 +1,7 @@
 """Forms that turn a web post into a `Complaint`: the public form and the staff's log of a
-phone call, social-media post or visit. They check the shape of the input, sniff attachments,
-and leave the rules to `amends.intake.complaint.validate`, which every channel shares.
+phone call, social-media post or visit. They check the shape of the input and leave the rules
+(attachments' types and content included) to `amends.intake.complaint`, which every channel
+shares.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from amends.intake.complaint import (
     MAX_TEXT_CHARS,
     Complaint,
     IncomingAttachment,
+    attachment_problems,
+    declared_type,
     validate,
 )
 from amends.intake.models import SubjectKind
@@ -39,58 +42,6 @@ FORM_TOKEN_SALT = "amends.intake.form-token"
 FORM_TOKEN_MAX_AGE = timedelta(days=1)
 MAX_REMEDY_CHARS = 10_000
 EXPIRED = _("This form was open too long. Please check your answers and send it again.")
-
-# The first bytes of each accepted type. A file whose content does not match the type it
-# claims is refused: a renamed executable must not reach an agent as "photo.jpg".
-_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/gif": (b"GIF87a", b"GIF89a"),
-    # Office Open XML and OpenDocument files are zip archives; the old Office formats are OLE2.
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
-    "application/vnd.oasis.opendocument.text": (b"PK\x03\x04",),
-    "application/vnd.oasis.opendocument.spreadsheet": (b"PK\x03\x04",),
-    "application/msword": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "application/vnd.ms-excel": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-}
-_TEXT_TYPES = frozenset({"text/plain", "text/csv", "message/rfc822"})
-# What a browser sends when it does not know the type; we then go by the content alone.
-_UNKNOWN_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
-_SNIFFABLE = ("application/pdf", "image/png", "image/jpeg", "image/gif")
-
-
-def content_matches(content_type: str, data: bytes) -> bool:
-    """Whether the file's first bytes are what `content_type` says they are."""
-    content_type = content_type.lower()
-    head = data[:8192]
-    if content_type in _SIGNATURES:
-        return head.startswith(_SIGNATURES[content_type])
-    if content_type == "image/webp":
-        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    if content_type == "image/heic":
-        return head[4:8] == b"ftyp"
-    if content_type in _TEXT_TYPES:
-        return b"\x00" not in head
-    return False
-
-
-def sniffed_type(data: bytes) -> str:
-    """The type of a PDF, PNG, JPEG or GIF told by its first bytes; "" for anything else."""
-    return next((t for t in _SNIFFABLE if data.startswith(_SIGNATURES[t])), "")
-
-
-def attachment_problem(attachment: IncomingAttachment) -> str:
-    """Why a file is refused for its content, or "" (size and type are complaint.validate's)."""
-    if attachment.content_type.lower() in ALLOWED_TYPES and not content_matches(
-        attachment.content_type, attachment.data
-    ):
-        return str(
-            _("%(name)s: the file's content is not a %(type)s file.")
-            % {"name": attachment.filename, "type": attachment.content_type}
-        )
-    return ""
 
 
 def new_form_token() -> str:
@@ -200,18 +151,12 @@ class ComplaintFields(forms.Form):
                 )
                 continue
             data = upload.read()
-            declared = (upload.content_type or "").split(";")[0].strip().lower()
-            content_type = sniffed_type(data) if declared in _UNKNOWN_TYPES else declared
-            if content_type not in ALLOWED_TYPES:
-                problems.append(
-                    _("%(name)s: files of type %(type)s are not accepted.")
-                    % {"name": name, "type": declared or "?"}
-                )
-                continue
+            content_type = declared_type(upload.content_type or "", data)
             attachment = IncomingAttachment(filename=name, content_type=content_type, data=data)
-            problem = attachment_problem(attachment)
-            if problem:
-                problems.append(problem)
+            # The rule every channel shares, here so the files' problems show with the others.
+            found = attachment_problems(attachment)
+            if found:
+                problems.extend(found)
                 continue
             attachments.append(attachment)
         if problems:

@@ -269,6 +269,29 @@ def test_a_content_type_with_parameters_is_understood(client: Any) -> None:
     assert Attachment.objects.get().content_type == "text/plain"
 
 
+def test_a_file_of_unknown_type_is_told_by_its_content_as_on_the_web_form(client: Any) -> None:
+    item = {"filename": "scan0001", "content_type": "application/octet-stream", "data": b64(PDF)}
+    assert client.post(URL, body(attachments=[item])).status_code == 201
+    assert Attachment.objects.get().content_type == "application/pdf"
+
+
+def test_a_disguised_file_is_refused_at_its_own_place_in_the_list(
+    client: Any, nothing_stored: Any
+) -> None:
+    good = {"filename": "a.pdf", "content_type": "application/pdf", "data": b64(PDF)}
+    bad = {"filename": "b.pdf", "content_type": "application/octet-stream", "data": b64(EXE)}
+    response = client.post(URL, body(attachments=[good, bad]))
+    assert response.status_code == 422
+    assert response.json()["details"] == [
+        {
+            "loc": ["body", "payload", "attachments", 1, "data"],
+            "msg": "b.pdf: files of type application/octet-stream are not accepted.",
+            "type": "value_error",
+        }
+    ]
+    nothing_stored()
+
+
 def test_too_many_attachments_get_422(client: Any, nothing_stored: Any) -> None:
     item = {"filename": "a.pdf", "content_type": "application/pdf", "data": b64(PDF)}
     response = client.post(URL, body(attachments=[item] * 11))

@@ -341,7 +341,7 @@ def test_attachments_keep_rfc2231_filenames_with_diacritics() -> None:
         b"\xff\xd8\xff jpeg", maintype="image", subtype="jpeg", filename="Pęknięta obudowa.jpg"
     )
     msg.add_attachment(
-        "Здравейте".encode(),
+        b"%PDF-1.4 \xd0\xa4\xd0\xb0\xd0\xba\xd1\x82\xd1\x83\xd1\x80\xd0\xb0",
         maintype="application",
         subtype="octet-stream",
         filename="Фактура № 12.pdf",

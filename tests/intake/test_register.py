@@ -137,7 +137,7 @@ def entries(boryana: User, complaint: Callable[..., Complaint]) -> list[Register
             received_at=datetime(2025, 12, 31, 23, 30, tzinfo=SOFIA),
             attachments=(
                 IncomingAttachment("касова бележка.pdf", "application/pdf", b"%PDF-1.4"),
-                IncomingAttachment("снимка.jpg", "image/jpeg", b"\xff\xd8"),
+                IncomingAttachment("снимка.jpg", "image/jpeg", b"\xff\xd8\xff\xe0"),
             ),
         )
     )

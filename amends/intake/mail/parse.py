@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from inscriptis import get_text
 
 from amends.cases.models import Channel
-from amends.intake.complaint import ALLOWED_TYPES, Complaint, IncomingAttachment
+from amends.intake.complaint import ALLOWED_TYPES, Complaint, IncomingAttachment, declared_type
 from amends.intake.mail.charsets import decode_bytes, recover_header
 from amends.intake.mail.quotes import latest_reply
 
@@ -273,6 +273,9 @@ def _attachment(part: Message, content_type: str, data: bytes, index: int) -> In
         guessed, _encoding = mimetypes.guess_type(filename)
         if guessed in ALLOWED_TYPES:
             content_type = guessed
+    # Still unknown: the first bytes may tell. Whether the content is what the type says is
+    # complaint.validate's rule, the same for every channel.
+    content_type = declared_type(content_type, data)
     if not filename:
         extension = mimetypes.guess_extension(content_type) or ".bin"
         if content_type == "message/rfc822":
