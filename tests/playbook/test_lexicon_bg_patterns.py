@@ -1,0 +1,153 @@
+"""The general Bulgarian patterns of lexicon/bg.toml: each family is found in persons, tenses and
+word orders an agent uses, is cancelled by a negation, and leaves its look-alikes alone. The
+sentences are written for these tests, not taken from tests/data/coach_eval."""
+
+from datetime import date
+
+import pytest
+
+from amends.playbook import Context, check_reply
+
+CTX = Context(today=date(2026, 11, 23))  # a Monday
+
+
+def kinds(text: str) -> set[str]:
+    review = check_reply(text, "bg", CTX)
+    present = {k for k, e in review.elements.items() if e.present and k != "next_step"}
+    return present | set(review.flag_kinds())
+
+
+PRESENT = [
+    # ownership: the case is with me / mine / assigned to me / I carry it to the end
+    ("ownership", "Рекламацията Ви вече е при мен и аз ще я доведа докрай."),
+    ("ownership", "Жалбата Ви остава в моите ръце."),
+    ("ownership", "Въпросът с отоплението е моя отговорност."),
+    ("ownership", "От днес сигналът Ви е на моето бюро."),
+    ("ownership", "Запитването беше пренасочено към мен."),
+    ("ownership", "Възложиха ми Вашата поръчка тази сутрин."),
+    ("ownership", "Аз ще го проверя още днес."),
+    ("ownership", "Аз съм служителката, която ще води Вашата рекламация."),
+    ("ownership", "Ще следя ремонта, докато не приключи."),
+    ("ownership", "Ще се занимавам с Вашата замяна от начало до край."),
+    ("ownership", "Няма да го прехвърлям на друг колега."),
+    # blame_customer: modal + 2nd person, counterfactual, "next time", despite warnings,
+    # the customer's act as the cause, late hand-in
+    ("blame_customer", "Трябваше да проверите размера, преди да поръчате."),
+    ("blame_customer", "Е трябвало да смените паролата си."),
+    ("blame_customer", "Можеше да ни попиташ предварително."),
+    ("blame_customer", "Би трябвало да сте прочели договора."),
+    ("blame_customer", "Ако бе прочела инструкцията, уредът щеше да работи."),
+    ("blame_customer", "Ако го бяхте изключили навреме, нямаше да има повреда."),
+    ("blame_customer", "Занапред, моля, пазете касовата бележка."),
+    ("blame_customer", "Следващия път провери адреса."),
+    ("blame_customer", "Въпреки че ясно Ви предупредихме, уредът е пуснат без вода."),
+    ("blame_customer", "Въпреки многократните ни напомняния документите липсват."),
+    ("blame_customer", "Повредата е в резултат на Вашата небрежност."),
+    ("blame_customer", "Спирането е последица от Вашето неплащане."),
+    ("blame_customer", "Забавянето се дължи на Вас."),
+    ("blame_customer", "Платихте сметката едва след крайния срок."),
+    ("blame_customer", "Документите ни бяха изпратени чак през декември."),
+    ("blame_customer", "Цветът беше одобрен лично от Вас."),
+    ("blame_customer", "При неправилна употреба гаранцията отпада."),
+    # blame_others: a third party's failure in any word order, "по вина на", out of our hands
+    ("blame_others", "Пратката се забави по вина на превозвача."),
+    ("blame_others", "Доставчикът ни сгреши поръчката."),
+    ("blame_others", "Поръчката Ви я обърка складът."),
+    ("blame_others", "Техникът не дойде в уговорения час."),
+    ("blame_others", "Колегата ми не е въвел данните Ви."),
+    ("blame_others", "Монтажниците си тръгнаха, без дори да ни предупредят."),
+    ("blame_others", "Сумата беше начислена погрешно от банката."),
+    ("blame_others", "Куриерската фирма насочи пратката към Варна по погрешка."),
+    ("blame_others", "Причината е в хостинг доставчика ни."),
+    ("blame_others", "Това не зависи от нас."),
+    ("blame_others", "Ръцете ни са вързани, докато агенцията не отговори."),
+    # defensive: not caused by us, never happens here, lawful, terms accepted, done as ordered
+    ("defensive", "Закъснението не е резултат от грешка на нашите служители."),
+    ("defensive", "Проблемът е в мрежата Ви, а не от наша страна."),
+    ("defensive", "Подобни пропуски при нас не се допускат."),
+    ("defensive", "Ние никога не губим пратки."),
+    ("defensive", "Няма как стоката да е повредена при нас."),
+    ("defensive", "Банката е действала напълно законосъобразно."),
+    ("defensive", "Отказът ни е напълно правомерен."),
+    ("defensive", "Вие сте приели общите условия при регистрацията."),
+    ("defensive", "Услугата е изпълнена точно по Вашата заявка."),
+    ("defensive", "Не намираме основание за обезщетение."),
+    ("defensive", "Сумата не е сгрешена, както твърдите."),
+    ("defensive", "Консултантът е спазил всички правила."),
+    ("defensive", "Това не е наша отговорност."),
+    # lecturing: "you are evidently not aware", "everyone should know", "even a child knows"
+    ("lecturing", "Явно не сте запознати с условията."),
+    ("lecturing", "Всеки шофьор би трябвало да знае това."),
+    ("lecturing", "Това го знае и дете."),
+    ("lecturing", "Би трябвало да сте запознат с договора."),
+    ("lecturing", "Това е първото нещо, което се учи в курса."),
+    ("lecturing", "Това е основно понятие в счетоводството."),
+    # vague_delay: promises without a date
+    ("vague_delay", "Ще Ви известим допълнително."),
+    ("vague_delay", "Ще ти се обадя пак."),
+    ("vague_delay", "Поправката ще излезе в някоя от следващите версии."),
+    ("vague_delay", "Ще дойдем, щом времето позволи."),
+    ("vague_delay", "Ще получите частите през предстоящите седмици."),
+    # clarify: a request for a detail
+    ("clarify", "Изпратете ни правилния адрес."),
+    ("clarify", "Кажете ми кога Ви е удобно."),
+    ("clarify", "Пуснете ни снимка на етикета."),
+    # apology and empathy
+    ("apology", "Сори за забавянето!"),
+    ("empathy", "Разбирам, това провали плановете Ви за уикенда."),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), PRESENT)
+def test_pattern_is_found(kind, text):
+    assert kind in kinds(text)
+
+
+NEGATED = [
+    ("ownership", "Случаят не е при мен, а при колегата ми."),
+    ("blame_customer", "Не трябваше да проверявате нищо – пропускът е наш."),
+    ("blame_others", "Куриерът не е изгубил пратката, тя е в склада ни."),
+    ("blame_others", "Техникът никога не е пропускал час."),
+    ("lecturing", "Никой не очаква всеки клиент да знае това."),
+    ("empathy", "Не бихме искали това да провали почивката Ви."),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), NEGATED)
+def test_negation_cancels_the_pattern(kind, text):
+    assert kind not in kinds(text)
+
+
+LOOK_ALIKES = [
+    # a third person, or a request, not the customer's fault
+    ("blame_customer", "Пратката трябваше да пристигне в петък, но закъсня по наша вина."),
+    ("blame_customer", "Бихте ли могли да проверите серийния номер?"),
+    # money owed TO the customer, or a result that helps
+    ("blame_customer", "Сумата, която се дължи на Вас, ще бъде преведена до 30 ноември."),
+    ("blame_customer", "В резултат на Вашия сигнал отстранихме грешката."),
+    # we admit the fault: no blame of others
+    ("blame_others", "Изгубихме пратката Ви в склада и съжаляваме."),
+    ("blame_others", "Ние сме объркали поръчката, а куриерът само я донесе."),
+    ("blame_others", "Куриерът ще вземе продукта, изпратен по погрешка, утре."),
+    ("blame_others", "Това не е по вина на куриера, а наша."),
+    ("blame_others", "Куриерът ще достави на друг адрес по Ваше желание."),
+    # affirming double negation, the customer's claim is well founded, a future promise
+    ("defensive", "Няма как да не признаем грешката от наша страна."),
+    ("defensive", "Вашата рекламация е напълно основателна."),
+    ("defensive", "Ще изработим мебелите точно по Вашия избор до 30 ноември."),
+    # an offer, not a request for details
+    ("clarify", "Ако имате други въпроси, кажете ми."),
+    ("clarify", "Пишете ми, ако имате въпроси."),
+    # a colleague is no case noun
+    ("ownership", "Тя е моя колежка и ще Ви помогне."),
+    ("ownership", "Предадох оплакването Ви на управителя."),
+    # a clock time before the promise is a term
+    ("vague_delay", "Утре до 12:00 ще Ви се обадим."),
+    # "sorry you are angry" regrets the customer's reaction, it is no apology
+    ("apology", "Съжалявам, че се ядосахте, но така пише в условията."),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), LOOK_ALIKES)
+def test_look_alike_does_not_count(kind, text):
+    assert kind not in kinds(text)
