@@ -1,0 +1,183 @@
+"""The general Polish patterns of lexicon/pl.toml: each family found in persons, tenses, word
+orders and registers the evaluation replies do not contain, its look-alikes left alone, and
+negation still cancelling it. Sentences written for this file, not taken from the eval data."""
+
+from datetime import date
+
+import pytest
+
+from amends.playbook import Context, check_reply
+from amends.playbook.lexicon import ELEMENTS
+
+CTX = Context(today=date(2026, 11, 23))  # a Monday
+
+
+def found(text: str, kind: str) -> bool:
+    review = check_reply(text, "pl", CTX)
+    if kind in ELEMENTS:
+        return review.elements[kind].present
+    return kind in review.flag_kinds()
+
+
+PRESENT = [
+    # apology: informal "sorry", shame
+    ("apology", "Sorki za zamieszanie z fakturą!"),
+    ("apology", "Jest mi naprawdę głupio, że musiał Pan tyle czekać."),
+    ("apology", "Wstyd nam, że montaż się przeciągnął."),
+    # empathy: emotion without a possessive, surprise denied, conditional feelings
+    ("empathy", "Rozumiemy rozczarowanie, bo to miał być prezent."),
+    ("empathy", "Szczerze Panią rozumiem."),
+    ("empathy", "Wcale się nie dziwię, że jest Pani zła."),
+    ("empathy", "Nie dziwię się Pana irytacji."),
+    ("empathy", "Sama zdenerwowałabym się na Pani miejscu."),
+    ("empathy", "Na Pana miejscu też bym się wkurzył."),
+    ("empathy", "Nic dziwnego, że jest Pan rozgoryczony."),
+    # ownership: taking it on oneself, personally, in present and future, appointed
+    ("ownership", "Tę reklamację wezmę na siebie."),
+    ("ownership", "Nie odpuszczę, dopóki nie dostanie Pan pieniędzy."),
+    ("ownership", "Sprawę prowadzę osobiście od początku do końca."),
+    ("ownership", "Osobiście czuwam nad Pani zamówieniem."),
+    ("ownership", "Przypisałam zgłoszenie do siebie."),
+    ("ownership", "Zostałam wyznaczona na Pana opiekunkę."),
+    ("ownership", "Od dziś odpowiadam przed Panią za cały montaż."),
+    ("ownership", "Wszystko proszę uzgadniać bezpośrednio ze mną."),
+    ("ownership", "Trzymam rękę na pulsie i codziennie sprawdzam status."),
+    ("ownership", "Pana reklamacja jest teraz w moich rękach."),
+    # clarify: informal imperatives, "niech Pan", "pytam, bo", alternative questions
+    ("clarify", "Prześlijcie nam zdjęcie tabliczki znamionowej."),
+    ("clarify", "Wyślij proszę zrzut ekranu z błędem."),
+    ("clarify", "Dajcie znać, który termin Wam pasuje."),
+    ("clarify", "Niech Pan da znać, czy ten termin pasuje."),
+    ("clarify", "Pytam, ponieważ od tego zależy dalsza procedura."),
+    ("clarify", "Czy usterka pojawia się rano, czy tylko wieczorem?"),
+    ("clarify", "Potrzebuję od Pani jeszcze numeru seryjnego."),
+    ("clarify", "Brakuje mi jeszcze zdjęcia paragonu."),
+    # blame_customer: "sam", informal second person, clefts, "although we warned you"
+    ("blame_customer", "Sama wybrałaś dostawę do paczkomatu."),
+    ("blame_customer", "Pan sam zaznaczył tę opcję w formularzu."),
+    ("blame_customer", "Nie opłaciłeś faktury na czas, więc usługa została zawieszona."),
+    ("blame_customer", "To Pani przeoczyła termin płatności."),
+    ("blame_customer", "Zapomniał Pan o terminie przeglądu."),
+    ("blame_customer", "Nie poinformował nas Pan o zmianie adresu."),
+    ("blame_customer", "Powinien był Pan zgłosić wadę od razu."),
+    ("blame_customer", "Powinnaś była sprawdzić rozmiar."),
+    ("blame_customer", "Mimo naszych wielokrotnych przypomnień nie przesłał Pan dokumentów."),
+    ("blame_customer", "Uprzedzaliśmy Panią, że kolor może się różnić."),
+    ("blame_customer", "Chociaż informowaliśmy Pana o tym dwukrotnie, umowa nie wróciła."),
+    ("blame_customer", "Dokumenty otrzymaliśmy od Państwa z opóźnieniem."),
+    ("blame_customer", "Pęknięcie to skutek niewłaściwego montażu."),
+    # blame_others: botched work, misinformation by a colleague, chaos at a supplier
+    ("blame_others", "Monter schrzanił podłączenie zmywarki."),
+    ("blame_others", "Nasz handlowiec źle Panią poinformował o cenie."),
+    ("blame_others", "Poprzednia konsultantka wprowadziła Pana w błąd."),
+    ("blame_others", "Producent przysłał nam wadliwą partię."),
+    ("blame_others", "U kuriera panuje totalny chaos."),
+    ("blame_others", "Skargę proszę złożyć bezpośrednio do nich."),
+    ("blame_others", "Bank nie przetworzył płatności na czas."),
+    # defensive: insisting, "our X does not", done on time / correctly, "normal"
+    ("defensive", "Musimy jednak podkreślić, że nasze ceny są jasne."),
+    ("defensive", "Nasz sklep nie popełnia takich błędów."),
+    ("defensive", "To na pewno nie była wina naszego magazynu."),
+    ("defensive", "Nie stwierdziliśmy żadnych uszkodzeń przy wydaniu."),
+    ("defensive", "Opłatę naliczono prawidłowo."),
+    ("defensive", "Zamówienie zostało wysłane terminowo."),
+    ("defensive", "Zrealizowaliśmy zlecenie zgodnie z umową."),
+    ("defensive", "Lekkie przebarwienia to naturalne zjawisko w drewnie."),
+    ("defensive", "Wynik mieści się w normie."),
+    ("defensive", "Nie jesteśmy za to odpowiedzialni."),
+    ("defensive", "Paczka opuściła magazyn w idealnym stanie."),
+    # lecturing: "anyone who ... knows", "needless to say", basics, "it works like that"
+    ("lecturing", "Każdy, kto kiedykolwiek prowadził firmę, wie, że faktury się przechowuje."),
+    ("lecturing", "Wypadałoby pamiętać o terminie płatności."),
+    ("lecturing", "Nie muszę chyba przypominać, że regulamin obowiązuje wszystkich."),
+    ("lecturing", "To są absolutne podstawy obsługi komputera."),
+    ("lecturing", "To żadna tajemnica, że bilety są imienne."),
+    ("lecturing", "Proszę wreszcie zrozumieć, że nie zwracamy pieniędzy za bilety."),
+    ("lecturing", "Tak to działa w całej branży."),
+    ("lecturing", "Muszę Panu jednak przypomnieć, że umowa obowiązuje."),
+    # vague_delay: waiting on someone else or on a free moment, no date
+    ("vague_delay", "Dowieziemy, kiedy magazyn w końcu to przyśle."),
+    ("vague_delay", "Oddzwonię, jak tylko znajdę chwilę."),
+    ("vague_delay", "Wymienimy, gdy tylko producent dośle części."),
+    ("vague_delay", "Odpowiedź przyślemy za jakiś czas."),
+    ("vague_delay", "Reklamacja jest nadal w trakcie rozpatrywania."),
+    ("vague_delay", "Czekamy na odpowiedź od producenta."),
+]
+
+ABSENT = [
+    # look-alikes of the new families
+    ("apology", "Z przykrością informujemy, że zwrot nie jest możliwy."),
+    ("apology", "Przykro nam, że jest Pani rozczarowana, jednak regulamin jest jasny."),
+    ("ownership", "Bierzemy na siebie koszty przesyłki."),
+    ("ownership", "Koszty odesłania biorę na siebie."),
+    ("clarify", "Sprawdzimy, czy paczka jest w magazynie, czy już u kuriera."),
+    ("clarify", "Napisz mi, jeśli paczka nie dotrze do piątku."),
+    ("blame_customer", "Jeśli nie zaktualizowałeś jeszcze aplikacji, zrób to ze sklepu."),
+    ("blame_customer", "Kurier zgubił Pani paczkę, bardzo przepraszam."),
+    ("blame_customer", "Rozumiem, że Pan nie chciał czekać tak długo."),
+    ("blame_customer", "Kurier się spóźnił, Pan czekał na próżno."),
+    ("blame_customer", "Mimo wcześniejszych informacji o dostawie kurier nie przyjechał."),
+    ("blame_customer", "Choć prosiliśmy kuriera o kontakt, nie zadzwonił."),
+    ("blame_customer", "Powinieneś otrzymać maila z potwierdzeniem."),
+    ("blame_customer", "Dziękuję, że zgłosił Pan problem tak szybko."),
+    ("blame_others", "Ekipa zostawiła bałagan i to jest nasza wina."),
+    ("blame_others", "Nasz serwis ma w zwyczaju oddzwaniać w ciągu godziny."),
+    ("blame_others", "Nasz technik zadzwoni jutro; w razie pytań proszę zwracać się do niego."),
+    ("blame_others", "Pralka zepsuła się po dwóch tygodniach, technik przyjedzie jutro."),
+    ("defensive", "To zupełnie normalna rzecz, że klient oczekuje szybkiej odpowiedzi."),
+    ("defensive", "Od teraz aplikacja działa poprawnie, błąd naprawiliśmy."),
+    ("defensive", "Paczka zostanie wysłana na czas, dopilnuję tego."),
+    ("defensive", "Musimy zaznaczyć w systemie zwrot środków."),
+    ("defensive", "Nasz kurier nie zrobił zdjęcia paczki, przepraszam."),
+    ("defensive", "Proszę pisać do mnie, a nie do naszej infolinii."),
+    ("defensive", "Nie dopatrzyliśmy się wcześniej tego błędu, przepraszam."),
+    ("defensive", "Zwrot wysłano zgodnie z Pana prośbą na nowy adres."),
+    ("defensive", "Standardowy proces reklamacji trwa 14 dni."),
+    ("defensive", "Nowy produkt dotrze do Pani w idealnym stanie."),
+    ("lecturing", "Jasne, już to sprawdzam."),
+    ("lecturing", "Gwoli ścisłości: paczka wyjechała w środę."),
+    ("vague_delay", "W końcu listopada wyślemy nowy katalog."),
+    ("vague_delay", "Gdy w końcu udało się połączyć, rozmowa była krótka."),
+    ("vague_delay", "Kiedy kurier przyjedzie, proszę sprawdzić paczkę przy nim."),
+    ("vague_delay", "Jak znajdzie Pan chwilę, proszę o telefon."),
+    ("vague_delay", "Pisze Pani, że niedługo wyjeżdża, więc kuriera zamówiłam na jutro."),
+]
+
+NEGATED = [
+    ("apology", "Nie jest mi wstyd za tę decyzję."),
+    ("empathy", "Nie rozumiem Pana rozczarowania."),
+    ("ownership", "Nie biorę tego na siebie."),
+    ("blame_customer", "To nie Pani przeoczyła termin, tylko nasz system."),
+    ("blame_others", "Monter niczego nie schrzanił, to była wada fabryczna."),
+    ("defensive", "Opłaty nie naliczono prawidłowo, dlatego ją korygujemy."),
+    ("lecturing", "Nie każdy, kto ma komputer, wie, jak wyczyścić pamięć podręczną."),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), PRESENT)
+def test_general_pattern_is_found(kind, text):
+    assert found(text, kind), text
+
+
+@pytest.mark.parametrize(("kind", "text"), ABSENT)
+def test_look_alike_is_left_alone(kind, text):
+    assert not found(text, kind), text
+
+
+@pytest.mark.parametrize(("kind", "text"), NEGATED)
+def test_negation_cancels_the_new_patterns(kind, text):
+    assert not found(text, kind), text
+
+
+def test_alternative_question_counts_as_a_question_to_the_customer():
+    review = check_reply("Czy paczkę odebrał sąsiad, czy leży w punkcie?", "pl", CTX)
+    (evidence,) = review.elements["clarify"].evidence
+    assert evidence.text.lower().startswith("czy paczkę")
+
+
+def test_own_crew_admitted_is_an_apology_not_blame():
+    review = check_reply(
+        "Ekipa zostawiła bałagan w klatce i to jest nasza wina. Wstyd mi za to.", "pl", CTX
+    )
+    assert review.elements["apology"].present
+    assert review.flag_kinds() == set()
