@@ -30,6 +30,7 @@ PRESENT = [
     ("ownership", "Ще следя ремонта, докато не приключи."),
     ("ownership", "Ще се занимавам с Вашата замяна от начало до край."),
     ("ownership", "Няма да го прехвърлям на друг колега."),
+    ("ownership", "Ще Ви държа в течение."),
     # blame_customer: modal + 2nd person, counterfactual, "next time", despite warnings,
     # the customer's act as the cause, late hand-in
     ("blame_customer", "Трябваше да проверите размера, преди да поръчате."),
@@ -49,6 +50,10 @@ PRESENT = [
     ("blame_customer", "Документите ни бяха изпратени чак през декември."),
     ("blame_customer", "Цветът беше одобрен лично от Вас."),
     ("blame_customer", "При неправилна употреба гаранцията отпада."),
+    ("blame_customer", "Не си прочел условията."),
+    ("blame_customer", "Сбъркали сте модела."),
+    ("blame_customer", "Проблемът е във Вашия рутер."),
+    ("blame_customer", "Следващия път да проверявате адреса."),
     # blame_others: a third party's failure in any word order, "по вина на", out of our hands
     ("blame_others", "Пратката се забави по вина на превозвача."),
     ("blame_others", "Доставчикът ни сгреши поръчката."),
@@ -61,6 +66,8 @@ PRESENT = [
     ("blame_others", "Причината е в хостинг доставчика ни."),
     ("blame_others", "Това не зависи от нас."),
     ("blame_others", "Ръцете ни са вързани, докато агенцията не отговори."),
+    ("blame_others", "Това е грешка на склада."),
+    ("blame_others", "Отговорността за забавянето е на доставчиците."),
     # defensive: not caused by us, never happens here, lawful, terms accepted, done as ordered
     ("defensive", "Закъснението не е резултат от грешка на нашите служители."),
     ("defensive", "Проблемът е в мрежата Ви, а не от наша страна."),
@@ -75,6 +82,8 @@ PRESENT = [
     ("defensive", "Сумата не е сгрешена, както твърдите."),
     ("defensive", "Консултантът е спазил всички правила."),
     ("defensive", "Това не е наша отговорност."),
+    ("defensive", "Не сме длъжни да подменим стоката."),
+    ("defensive", "Спазили сме всички срокове."),
     # lecturing: "you are evidently not aware", "everyone should know", "even a child knows"
     ("lecturing", "Явно не сте запознати с условията."),
     ("lecturing", "Всеки шофьор би трябвало да знае това."),
@@ -88,10 +97,13 @@ PRESENT = [
     ("vague_delay", "Поправката ще излезе в някоя от следващите версии."),
     ("vague_delay", "Ще дойдем, щом времето позволи."),
     ("vague_delay", "Ще получите частите през предстоящите седмици."),
+    ("vague_delay", "Ще Ви отговорим до няколко работни дни."),
+    ("vague_delay", "Очакваме отговор от производителя."),
     # clarify: a request for a detail
     ("clarify", "Изпратете ни правилния адрес."),
     ("clarify", "Кажете ми кога Ви е удобно."),
     ("clarify", "Пуснете ни снимка на етикета."),
+    ("clarify", "Благодарна ще съм, ако ми изпратите снимка."),
     # apology and empathy
     ("apology", "Сори за забавянето!"),
     ("empathy", "Разбирам, това провали плановете Ви за уикенда."),
@@ -125,6 +137,7 @@ LOOK_ALIKES = [
     # money owed TO the customer, or a result that helps
     ("blame_customer", "Сумата, която се дължи на Вас, ще бъде преведена до 30 ноември."),
     ("blame_customer", "В резултат на Вашия сигнал отстранихме грешката."),
+    ("blame_customer", "Ако бяхте получили грешен продукт, ще го сменим безплатно."),
     # we admit the fault: no blame of others
     ("blame_others", "Изгубихме пратката Ви в склада и съжаляваме."),
     ("blame_others", "Ние сме объркали поръчката, а куриерът само я донесе."),
@@ -143,6 +156,9 @@ LOOK_ALIKES = [
     ("ownership", "Предадох оплакването Ви на управителя."),
     # a clock time before the promise is a term
     ("vague_delay", "Утре до 12:00 ще Ви се обадим."),
+    # told about the past
+    ("vague_delay", "Преди няколко дни получихме пратката."),
+    ("vague_delay", "Чакате от няколко седмици, знам."),
     # "sorry you are angry" regrets the customer's reaction, it is no apology
     ("apology", "Съжалявам, че се ядосахте, но така пише в условията."),
 ]
