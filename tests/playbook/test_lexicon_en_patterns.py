@@ -1,0 +1,162 @@
+"""The general English patterns of lexicon/en.toml: each family found in persons, tenses, word
+orders and registers the evaluation replies do not contain, its look-alikes left alone, and
+negation still cancelling it. Sentences written for this file, not taken from the eval data."""
+
+from datetime import date
+
+import pytest
+
+from amends.playbook import Context, check_reply
+from amends.playbook.lexicon import ELEMENTS
+
+TODAY = date(2026, 11, 23)  # a Monday
+CTX = Context(today=TODAY)
+
+
+def found(text: str, kind: str) -> bool:
+    review = check_reply(text, "en", CTX)
+    if kind in ELEMENTS:
+        return review.elements[kind].present
+    return kind in review.flag_kinds()
+
+
+PRESENT = [
+    # apology: the singular noun, owing one
+    ("apology", "Please accept my sincere apology for the mix-up."),
+    ("apology", "We owe you a proper apology for the missed visits."),
+    # empathy: imagining what it did to the customer
+    ("empathy", "We can well imagine how much stress the outage caused."),
+    ("empathy", "I can imagine the worry when the heating failed in December."),
+    # ownership: "mine to sort", owning the ticket
+    ("ownership", "From now on your claim is mine to resolve."),
+    ("ownership", "I'll own your complaint from here to the end."),
+    # clarify: yes/no questions about what happened
+    ("clarify", "Has anyone contacted you since Tuesday?"),
+    ("clarify", "Did the engineer leave a job sheet with you?"),
+    # blame_customer: counterfactuals, because-you clauses, ignored warnings, guesses
+    ("blame_customer", "If you had only measured the doorway, the sofa would fit."),
+    ("blame_customer", "Had you registered the warranty, this would be free."),
+    ("blame_customer", "Had you taken a closer look at the listing, you'd have seen the size."),
+    ("blame_customer", "You should've told us about the dog before the visit."),
+    ("blame_customer", "The line dropped because you unplugged the router overnight."),
+    ("blame_customer", "Because you weren't home, the parcel went back to the depot."),
+    ("blame_customer", "Despite repeated reminders, the meter was never read."),
+    ("blame_customer", "Even though you had been warned twice, the deadline passed."),
+    ("blame_customer", "We did warn you that the paint needs a week to cure."),
+    ("blame_customer", "The fine is the direct result of your late payment."),
+    ("blame_customer", "You must have dropped the phone at some point."),
+    ("blame_customer", "You were supposed to check the delivery on arrival."),
+    ("blame_customer", "The crack is due to accidental damage."),
+    ("blame_customer", "The fault lies firmly with your wiring."),
+    ("blame_customer", "You signed the form confirming that you had read the terms."),
+    ("blame_customer", "You approved the layout yourself in March."),
+    # blame_others: trades and third-party firms, the hold-up, passive agent, sending away
+    ("blame_others", "The delay is down to the removal company, who turned up late."),
+    ("blame_others", "Honestly, the roofer we hired simply botched the flashing."),
+    ("blame_others", "The hold-up lies with our payment processor."),
+    ("blame_others", "The scratches were caused by another tenant moving furniture."),
+    ("blame_others", "Your complaint will have to go to the airline, not us."),
+    ("blame_others", "You'll need to take it up with them directly."),
+    ("blame_others", "The customs agent, who still hasn't released the crate, is the reason."),
+    ("blame_others", "It was the landlord's fault that the boiler was not serviced."),
+    ("blame_others", "Our supplier let us down badly this month."),
+    # defensive: evidence and proof, our position, refusals "therefore", denials
+    ("defensive", "Our position has not changed: the booking fee is payable."),
+    ("defensive", "We find no grounds to refund the deposit."),
+    ("defensive", "We've got the signed delivery note to prove it."),
+    ("defensive", "The unit passed all our safety checks before dispatch."),
+    ("defensive", "We're confident the goods left our warehouse in perfect condition."),
+    ("defensive", "The backup ran without any errors on Sunday night."),
+    ("defensive", "Frankly, I do not think our engineers made any mistake."),
+    ("defensive", "I don't know what else our team could have done."),
+    ("defensive", "We are therefore not in a position to offer compensation."),
+    ("defensive", "Accordingly, we decline to reimburse the taxi fare."),
+    ("defensive", "The fees were calculated strictly in accordance with the tariff."),
+    ("defensive", "The terms clearly state that deposits are non-refundable."),
+    ("defensive", "We have no record of any call from you in October."),
+    ("defensive", "This is not a defect but normal wear and tear."),
+    ("defensive", "We cannot be held liable for the weather."),
+    ("defensive", "There was no delay on our part at any stage."),
+    ("defensive", "The decision stands."),
+    ("defensive", "I'm afraid you're mistaken about the date."),
+    ("defensive", "It is clearly displayed at the entrance, so the charge applies."),
+    ("defensive", "The leak was not the result of any error by us."),
+    ("defensive", "It all went out exactly as you specified in the order."),
+    ("defensive", "The fault was theirs rather than ours."),
+    # lecturing: pointing to the documents, "as I've explained", condescension
+    ("lecturing", "For future reference, the reset button is on the back."),
+    ("lecturing", "As I've already explained, the app needs the latest version."),
+    ("lecturing", "Please check the user guide before calling our helpline."),
+    ("lecturing", "I would recommend reading our installation guide again."),
+    ("lecturing", "As we remind all our tenants, bins go out on Tuesday evening."),
+    ("lecturing", "It's one of the basic rules every driver learns."),
+    ("lecturing", "Surely you can appreciate that stock is limited."),
+    ("lecturing", "As I'm sure you're aware, prices change every season."),
+    ("lecturing", "The charges are printed on the back of each invoice."),
+    ("lecturing", "Lots of customers get these two tariffs mixed up."),
+    ("lecturing", "That's pretty much standard across the sector."),
+    # vague_delay: undated promises, events nobody controls, someone somewhere
+    ("vague_delay", "We'll sort it out as fast as we possibly can."),
+    ("vague_delay", "I'll update you separately on the refund."),
+    ("vague_delay", "We will book the repair once the part arrives."),
+    ("vague_delay", "The refund follows when the supplier gets round to it."),
+    ("vague_delay", "A member of our billing team will ring you."),
+    ("vague_delay", "Someone in the returns department will be in touch."),
+    ("vague_delay", "You'll hear from us over the coming days."),
+    ("vague_delay", "We will handle your claim as a matter of priority."),
+    ("vague_delay", "I shall write to you again when I have an update."),
+]
+
+ABSENT = [
+    # look-alikes: a demanded apology, a guarantee honoured, reassurance, our own admission
+    ("apology", "You demanded an apology from the driver."),
+    ("defensive", "We stand by our lifetime warranty, so the new frame is free."),
+    ("defensive", "Our records clearly show that we billed you twice, which is our mistake."),
+    (
+        "defensive",
+        "You asked whether you must pay again, and that's not the case: you are covered.",
+    ),
+    ("defensive", "This isn't a defect on your part; our fitter made the mistake."),
+    ("blame_others", "Our technician found the fault in the fuse box and replaced it."),
+    ("blame_customer", "As a result of your feedback, we now pack every lamp in foam."),
+    ("blame_customer", "We are sorry because you did not receive the parcel."),
+    ("blame_customer", "If you'd like, I can call you on Friday 27 November."),
+    ("lecturing", "The rate is clearly marked on the booking page."),
+    # a date makes a promise concrete
+    ("vague_delay", "A member of our billing team will ring you by Friday 27 November."),
+    ("vague_delay", "I'll update you separately by Thursday 26 November."),
+    ("vague_delay", "You'll hear from us within 3 working days."),
+    # negation still cancels
+    ("blame_customer", "We would never say it was the result of your actions."),
+    ("blame_others", "Our payment processor was not to blame for the hold-up."),
+    ("defensive", "I won't pretend we did everything we could."),
+    ("lecturing", "You don't need to read the user guide before calling us."),
+    ("vague_delay", "We won't make you wait until the part arrives."),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), PRESENT)
+def test_general_pattern_is_found(kind, text):
+    assert found(text, kind), text
+
+
+@pytest.mark.parametrize(("kind", "text"), ABSENT)
+def test_look_alike_or_negated_is_not_found(kind, text):
+    assert not found(text, kind), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The refund goes out by 16:00 today.", TODAY),
+        ("I'll call you back before noon today.", TODAY),
+        ("The fitter is back on Thursday to finish the tiling.", date(2026, 11, 26)),
+    ],
+)
+def test_time_today_and_a_return_visit_are_next_steps(text, expected):
+    assert check_reply(text, "en", CTX).next_step_date == expected
+
+
+def test_as_arranged_is_told_about_the_past():
+    text = "If you had been in on Friday as arranged, the boiler would be fixed."
+    assert check_reply(text, "en", CTX).next_step_date is None
