@@ -4,6 +4,7 @@ Everything a deployment changes comes from environment variables (or `*_FILE` fo
 validated here so that a wrong value stops the start-up with a clear message.
 """
 
+import ipaddress
 import os
 import re
 import secrets
@@ -279,6 +280,18 @@ if AMENDS_FORM_RATE_LIMIT and not re.fullmatch(
     raise ImproperlyConfigured(
         f"AMENDS_FORM_RATE_LIMIT must look like 10/hour (per s, m, h or d), not {AMENDS_FORM_RATE_LIMIT!r}"
     )
+
+# Proxies whose X-Forwarded-For names the client for the rate limits (API, public form, customer's
+# view): comma-separated addresses or networks, e.g. "127.0.0.1,10.0.0.0/8". Empty: no proxy is
+# trusted and the direct peer is the client (amends.api.throttle.client_ip).
+AMENDS_TRUSTED_PROXIES = env_list("AMENDS_TRUSTED_PROXIES", "")
+for _proxy in AMENDS_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"AMENDS_TRUSTED_PROXIES must list IP addresses or networks, not {_proxy!r}"
+        ) from None
 
 # The customer's view: how long a signed link works, and requests per client address to it.
 AMENDS_PORTAL_LINK_DAYS = env_int("AMENDS_PORTAL_LINK_DAYS", 60)

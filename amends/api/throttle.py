@@ -6,6 +6,8 @@ tests and operators can change it without a restart of the module.
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import time
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
 
@@ -51,16 +54,42 @@ def count_hit(scope: str, ident: str, rate: str) -> int | None:
     return int(period - (now % period)) + 1
 
 
+@functools.lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _trusted(address: str, networks: tuple[IPNetwork, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:10.0.0.1 from a dual-stack socket is 10.0.0.1
+    return any(ip in network for network in networks)
+
+
 def client_ip(request: HttpRequest) -> str:
-    """The caller's address. X-Forwarded-For only counts behind a known number of proxies
-    (NINJA_NUM_PROXIES, as for the API); otherwise anyone could pick a fresh address per post."""
-    proxies = getattr(settings, "NINJA_NUM_PROXIES", None)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return str(hops[-min(int(proxies), len(hops))])
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The caller's address, for rate limits: the direct peer (REMOTE_ADDR), unless the peer is
+    one of AMENDS_TRUSTED_PROXIES; then the right-most X-Forwarded-For address that is not a
+    trusted proxy.
+
+    Anyone can send X-Forwarded-For, so it counts only from a proxy we trust: otherwise a
+    client could pick a fresh address per request and never be limited. Each proxy appends the
+    address it received the request from, so from the right, the first address no trusted
+    proxy wrote is the client; what the client wrote itself is further left and ignored.
+    """
+    peer = str(request.META.get("REMOTE_ADDR", ""))
+    networks = _networks(tuple(getattr(settings, "AMENDS_TRUSTED_PROXIES", ())))
+    if not networks or not _trusted(peer, networks):
+        return peer
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, networks):
+            return hop
+    # Every address is a proxy of ours (or there is none): the farthest one is the caller.
+    return hops[0] if hops else peer
 
 
 class ApiRateThrottle(BaseThrottle):
@@ -71,7 +100,7 @@ class ApiRateThrottle(BaseThrottle):
         user = getattr(request, "auth", None)
         if user is not None and getattr(user, "pk", None):
             return f"user:{user.pk}"
-        return f"ip:{self.get_ident(request)}"
+        return f"ip:{client_ip(request)}"
 
     def allow_request(self, request: HttpRequest) -> bool:
         rate = getattr(settings, "AMENDS_API_RATE_LIMIT", "")
