@@ -43,6 +43,8 @@ PRESENT = [
     ("ownership", "Wszystko proszę uzgadniać bezpośrednio ze mną."),
     ("ownership", "Trzymam rękę na pulsie i codziennie sprawdzam status."),
     ("ownership", "Pana reklamacja jest teraz w moich rękach."),
+    ("ownership", "Od dziś kontaktuje się Pan wyłącznie ze mną."),
+    ("ownership", "Nie zostawię Pani z tym samej."),
     # clarify: informal imperatives, "niech Pan", "pytam, bo", alternative questions
     ("clarify", "Prześlijcie nam zdjęcie tabliczki znamionowej."),
     ("clarify", "Wyślij proszę zrzut ekranu z błędem."),
@@ -52,6 +54,9 @@ PRESENT = [
     ("clarify", "Czy usterka pojawia się rano, czy tylko wieczorem?"),
     ("clarify", "Potrzebuję od Pani jeszcze numeru seryjnego."),
     ("clarify", "Brakuje mi jeszcze zdjęcia paragonu."),
+    ("clarify", "Chciałabym lepiej zrozumieć, co się stało."),
+    ("clarify", "Jak dokładnie wyglądało uszkodzenie?"),
+    ("clarify", "Czy ma Pani jeszcze paragon?"),
     # blame_customer: "sam", informal second person, clefts, "although we warned you"
     ("blame_customer", "Sama wybrałaś dostawę do paczkomatu."),
     ("blame_customer", "Pan sam zaznaczył tę opcję w formularzu."),
@@ -66,6 +71,9 @@ PRESENT = [
     ("blame_customer", "Chociaż informowaliśmy Pana o tym dwukrotnie, umowa nie wróciła."),
     ("blame_customer", "Dokumenty otrzymaliśmy od Państwa z opóźnieniem."),
     ("blame_customer", "Pęknięcie to skutek niewłaściwego montażu."),
+    ("blame_customer", "Urządzenie było używane niezgodnie z przeznaczeniem."),
+    ("blame_customer", "Reklamacja wpłynęła po terminie."),
+    ("blame_customer", "Nie był Pan w domu, gdy kurier przyjechał."),
     # blame_others: botched work, misinformation by a colleague, chaos at a supplier
     ("blame_others", "Monter schrzanił podłączenie zmywarki."),
     ("blame_others", "Nasz handlowiec źle Panią poinformował o cenie."),
@@ -92,6 +100,10 @@ PRESENT = [
     ("defensive", "Wynik mieści się w normie."),
     ("defensive", "Nie jesteśmy za to odpowiedzialni."),
     ("defensive", "Paczka opuściła magazyn w idealnym stanie."),
+    ("defensive", "Nie jest to wada, tylko cecha produktu."),
+    ("defensive", "Sklep nie odpowiada za opóźnienia poczty."),
+    ("defensive", "Wszystko odbyło się zgodnie z procedurą."),
+    ("defensive", "Nie było żadnej awarii sieci w Pana rejonie."),
     # lecturing: "anyone who ... knows", "needless to say", basics, "it works like that"
     ("lecturing", "Każdy, kto kiedykolwiek prowadził firmę, wie, że faktury się przechowuje."),
     ("lecturing", "Wypadałoby pamiętać o terminie płatności."),
@@ -115,6 +127,9 @@ PRESENT = [
     ("vague_delay", "Odpowiedź przyślemy za jakiś czas."),
     ("vague_delay", "Reklamacja jest nadal w trakcie rozpatrywania."),
     ("vague_delay", "Czekamy na odpowiedź od producenta."),
+    ("vague_delay", "Odezwiemy się na dniach."),
+    ("vague_delay", "Pana reklamacja jest obecnie rozpatrywana."),
+    ("vague_delay", "Sprawa zostanie dokładnie przeanalizowana."),
 ]
 
 ABSENT = [
@@ -150,6 +165,9 @@ ABSENT = [
     ("defensive", "Zwrot wysłano zgodnie z Pana prośbą na nowy adres."),
     ("defensive", "Standardowy proces reklamacji trwa 14 dni."),
     ("defensive", "Nowy produkt dotrze do Pani w idealnym stanie."),
+    ("defensive", "To nie jest błąd z Pana strony."),
+    ("blame_customer", "Gdyby Pana nie było w domu, kurier zostawi awizo."),
+    ("vague_delay", "Sprawa zostanie przeanalizowana do piątku 27 listopada."),
     ("lecturing", "Jasne, już to sprawdzam."),
     ("lecturing", "Następnym razem kurier zadzwoni przed przyjazdem."),
     ("lecturing", "Gwoli ścisłości: paczka wyjechała w środę."),
