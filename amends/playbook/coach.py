@@ -81,7 +81,8 @@ CHECK_POINTS: Mapping[str, int] = {
 # clarifies, and a rhetorical question still blames.
 CANCELLED_BY_QUESTION = frozenset({"apology", "empathy", "ownership"})
 
-_CLAUSE_PUNCT = re.compile(r"[,;:()\u2013\u2014]")
+# A comma or colon between digits ("12:00", "1,5") is a time or a number, not a clause break.
+_CLAUSE_PUNCT = re.compile(r"[;()\u2013\u2014]|(?<!\d)[,:]|[,:](?!\d)")
 _TOKEN = re.compile(r"[\w']+")
 # Case details that must not be written on a public channel: order/invoice numbers, amounts,
 # e-mail addresses, phone numbers.

@@ -91,7 +91,8 @@ DEADLINE_DAYS = 2
 HIGH_VALUE_THRESHOLD = 50_000.0  # the default of OrganisationSettings.high_value_customer
 LOW_IRRITATION = 0.3
 
-_CLAUSE_PUNCT = re.compile(r"[,;:()\u2013\u2014]")
+# A comma or colon between digits ("12:00", "1,5") is a time or a number, not a clause break.
+_CLAUSE_PUNCT = re.compile(r"[;()\u2013\u2014]|(?<!\d)[,:]|[,:](?!\d)")
 _TOKEN = re.compile(r"[\w']+")
 _WORD = re.compile(r"\w+")
 _EXCLAMATION = re.compile(r"[!?¡]{2,}")

@@ -194,3 +194,32 @@ INFLECTED_BLAME = {
 def test_stems_cover_inflected_forms(lang):
     for text, kind in INFLECTED_BLAME[lang]:
         assert kind in check_reply(text, lang, CTX).flag_kinds(), text
+
+
+# A clock time ("12:00") or a decimal comma ("1,5") is no clause break: the date before it still
+# covers the promise after it, so a dated promise with a time is no vague delay.
+CLOCK_PROMISE = {
+    "en": "Tomorrow by 12:00 we will get back to you.",
+    "pl": "Jutro do 12:00 odezwiemy się do Pana.",
+    "bg": "Утре до 12:00 ще Ви се обадим.",
+    "fi": "Huomenna klo 12:00 mennessä palaamme asiaan.",
+}
+CLOCK_VAGUE = {
+    "en": "At 12:00 we received your message and we will get back to you soon.",
+    "pl": "O 12:00 dostaliśmy Pana wiadomość i odezwiemy się wkrótce.",
+    "bg": "В 12:00 получихме съобщението Ви и ще Ви се обадим скоро.",
+    "fi": "Saimme viestinne klo 12:00 ja palaamme asiaan pian.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_clock_time_does_not_split_the_dated_promise(lang):
+    review = check_reply(CLOCK_PROMISE[lang], lang, CTX)
+    assert review.next_step_date == date(2026, 11, 24)
+    assert "vague_delay" not in {f.kind for f in review.flags}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_clock_time_is_no_next_step_for_a_vague_promise(lang):
+    review = check_reply(CLOCK_VAGUE[lang], lang, CTX)
+    assert "vague_delay" in {f.kind for f in review.flags}
