@@ -14,7 +14,8 @@ import numpy as np
 from django.db.models import Q
 
 from amends.cases.models import OPEN_STATES, Case, CaseQuerySet
-from amends.recurrence import lookup
+from amends.recurrence import similar
+from amends.recurrence.models import CaseEmbedding
 
 # Language-centred e5 cosine at which two complaints are about the same problem: our
 # four-language washing-machine pairs score 0.46-0.60 and unrelated complaints at most 0.31;
@@ -59,20 +60,23 @@ def growing_clusters(
     """Clusters of at least `min_size` cases, the fastest-growing first."""
     start = at - timedelta(days=days)
     before = start - timedelta(days=days)
-    ids, matrix = lookup.vectors()
-    position = {int(i): n for n, i in enumerate(ids)}
+    recent = cases.filter(Q(received_at__gte=before) | Q(state__in=OPEN_STATES)).filter(
+        received_at__lt=at
+    )
+    # Only these cases' vectors, read with them (a subquery, not a list of ids).
+    stored = {
+        case_id: similar.from_bytes(bytes(vector))
+        for case_id, vector in CaseEmbedding.objects.filter(
+            model=similar.MODEL_NAME, case__in=recent.values("pk")
+        ).values_list("case_id", "vector")
+    }
     chosen = [
-        c
-        for c in cases.filter(Q(received_at__gte=before) | Q(state__in=OPEN_STATES))
-        .filter(received_at__lt=at)
-        .select_related("customer")
-        .order_by("received_at", "pk")
-        if c.pk in position
+        c for c in recent.select_related("customer").order_by("received_at", "pk") if c.pk in stored
     ]
     clusters: list[Cluster] = []
-    sums = np.zeros((0, matrix.shape[1]), dtype=np.float32)
+    sums = np.zeros((0, similar.DIMENSIONS), dtype=np.float32)
     for case in chosen:
-        vector = matrix[position[case.pk]]
+        vector = stored[case.pk]
         if len(clusters):
             centres = sums / np.linalg.norm(sums, axis=1, keepdims=True)
             scores = centres @ vector

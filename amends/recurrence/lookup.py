@@ -1,80 +1,325 @@
 """Similar open and past cases for a case, as its viewer may see them, with what resolved them.
 
-The stored vectors are held in memory as one matrix (refreshed incrementally when rows change)
-and searched exactly: e5 gives a shortlist of POOL, the character n-grams re-rank it. At about
-100,000 cases an exact search costs ~10 ms; past that an HNSW index takes its place (see
-docs/benchmarks.md, "Recurring problems").
+The stored vectors give a shortlist of POOL by e5 cosine and the character n-grams re-rank it.
+Below AMENDS_SIMILAR_INDEX_MIN stored vectors the shortlist comes from an exact search over
+one in-memory matrix; from there on from an HNSW index (usearch) kept under the data
+directory, built by `amends embed-cases --rebuild-index` and loaded once per process. Both are
+refreshed incrementally: a lookup only asks for the newest `updated_at` (one indexed row) and
+reads the rows changed since; a full reconciliation (counts, deleted rows) runs every
+RECONCILE_SECONDS. A deleted case may linger until then, but candidates are always filtered
+against the cases the viewer may see. See docs/benchmarks.md, "Similar-case lookup at scale".
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max
+from django.conf import settings
+from django.db.models import Max
 
 from amends.cases.access import visible_cases
 from amends.cases.models import Case
 from amends.recurrence import similar
 from amends.recurrence.models import CaseEmbedding
 from amends.resolution.models import Cause, Decision, Investigation, RemedyOption
+from amends.settings import env_int
+
+logger = logging.getLogger(__name__)
 
 # The e5 shortlist that the lexical score re-ranks.
 POOL = 50
+INDEX_MIN_DEFAULT = 50_000
+# A full check (row count, deleted rows, rows committed late) at most this often per process.
+RECONCILE_SECONDS = 300
+# Rows are re-read from this long before the newest one applied: a transaction that stamped its
+# rows earlier but committed later is still seen. Embedding transactions take well under this.
+OVERLAP = timedelta(seconds=60)
+# A process writes the index back to disk when it has applied this many changes since the file.
+SAVE_AFTER = 1_000
+# HNSW parameters: inner product on the stored L2-normalised vectors (= cosine), f16 storage,
+# measured by bench/similar_scale.py for a shortlist recall >= 0.95 (top-POOL vs exact).
+INDEX_DTYPE = "f16"
+INDEX_CONNECTIVITY = 16
+INDEX_EXPANSION_ADD = 128
+INDEX_EXPANSION_SEARCH = 128
+
+
+def index_min() -> int:
+    """How many stored vectors switch the shortlist from the exact search to the HNSW index."""
+    return env_int("AMENDS_SIMILAR_INDEX_MIN", INDEX_MIN_DEFAULT)
+
+
+def index_dir() -> Path:
+    return Path(settings.DATA_DIR) / "similar-index"
+
+
+def _index_prefix() -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", similar.MODEL_NAME).strip("-") + "@"
+
+
+def _stamp_text(at: datetime | None) -> str:
+    return "0" if at is None else at.strftime("%Y%m%dT%H%M%S%f%z")
+
+
+def _stamp_of(path: Path) -> datetime | None:
+    text = path.stem[len(_index_prefix()) :]
+    return None if text == "0" else datetime.strptime(text, "%Y%m%dT%H%M%S%f%z")
+
+
+def new_hnsw() -> Any:
+    from usearch.index import Index
+
+    return Index(
+        ndim=similar.DIMENSIONS,
+        metric="ip",
+        dtype=INDEX_DTYPE,
+        connectivity=INDEX_CONNECTIVITY,
+        expansion_add=INDEX_EXPANSION_ADD,
+        expansion_search=INDEX_EXPANSION_SEARCH,
+    )
+
+
+def saved_index() -> Path | None:
+    """The newest index file for the current model; its name carries the stamp it covers."""
+    files = sorted(index_dir().glob(f"{_index_prefix()}*.usearch"))
+    return files[-1] if files else None
+
+
+def save_index(hnsw: Any, stamp: datetime | None) -> Path:
+    """Write the index as <model>@<stamp>.usearch (atomic rename) and drop older files."""
+    folder = index_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{_index_prefix()}{_stamp_text(stamp)}.usearch"
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    os.close(fd)
+    try:
+        hnsw.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    for old in folder.glob(f"{_index_prefix()}*.usearch"):
+        if old.name < path.name:
+            old.unlink(missing_ok=True)
+    return path
 
 
 @dataclass
-class _Index:
+class _Store:
+    """The vectors this process searches: a matrix (exact) or an HNSW index, and what they cover."""
+
+    loaded: bool = False
     ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     matrix: np.ndarray = field(
         default_factory=lambda: np.zeros((0, similar.DIMENSIONS), dtype=np.float32)
     )
-    stamp: tuple[int, datetime | None] = (0, None)
+    hnsw: Any = None
+    last: datetime | None = None  # the newest updated_at applied
+    recent: dict[int, datetime] = field(default_factory=dict)  # applied within OVERLAP of last
+    reconciled: float = 0.0  # time.time() of the last full check
+    unsaved: int = 0  # changes applied to hnsw since its file
+
+    @property
+    def size(self) -> int:
+        return len(self.hnsw) if self.hnsw is not None else len(self.ids)
 
 
-_index = _Index()
-# Re-entrant: when rows were deleted, vectors() starts over by calling itself under the lock.
+_store = _Store()
+# Re-entrant: a reconciliation may start the store over from inside a refresh.
 _lock = threading.RLock()
 
 
 def clear_index() -> None:
-    """Forget the in-memory vectors (tests; a changed model)."""
-    global _index
+    """Forget the vectors held in memory (tests; a restart reads the index file again)."""
+    global _store
     with _lock:
-        _index = _Index()
+        _store = _Store()
+
+
+def _rows(since: datetime | None = None, ids: np.ndarray | None = None) -> tuple[list[Any], ...]:
+    """(case ids, vectors, updated_at) of the current model's rows, optionally filtered."""
+    rows = CaseEmbedding.objects.filter(model=similar.MODEL_NAME)
+    if since is not None:
+        rows = rows.filter(updated_at__gte=since)
+    if ids is not None:
+        rows = rows.filter(case_id__in=[int(i) for i in ids])
+    found: tuple[list[Any], ...] = ([], [], [])
+    for case_id, vector, updated in rows.values_list("case_id", "vector", "updated_at").iterator(
+        chunk_size=2000
+    ):
+        found[0].append(case_id)
+        found[1].append(similar.from_bytes(bytes(vector)))
+        found[2].append(updated)
+    return found
+
+
+def _apply(store: _Store, ids: list[int], vectors: list[np.ndarray]) -> None:
+    """Insert or replace these rows in the store."""
+    if not ids:
+        return
+    added = np.array(ids, dtype=np.int64)
+    stacked = np.vstack(vectors).astype(np.float32)
+    if store.hnsw is not None:
+        present = added[np.asarray(store.hnsw.contains(added), dtype=bool).reshape(-1)]
+        if len(present):
+            store.hnsw.remove(present)
+        store.hnsw.add(added, stacked)
+        store.unsaved += len(added)
+        return
+    keep = ~np.isin(store.ids, added)
+    store.ids = np.concatenate([store.ids[keep], added])
+    store.matrix = np.vstack([store.matrix[keep], stacked])
+
+
+def _catch_up(store: _Store, last: datetime | None) -> None:
+    """Apply the rows stamped since the store's newest (with OVERLAP), skipping those seen."""
+    if last is None:
+        return
+    since = None if store.last is None else store.last - OVERLAP
+    ids, vectors, stamps = _rows(since)
+    fresh = [
+        n for n, (i, at) in enumerate(zip(ids, stamps, strict=True)) if store.recent.get(i) != at
+    ]
+    _apply(store, [ids[n] for n in fresh], [vectors[n] for n in fresh])
+    newest = max(stamps, default=store.last)
+    if newest is None:
+        return
+    store.last = newest if store.last is None else max(store.last, newest)
+    seen = {**store.recent, **dict(zip(ids, stamps, strict=True))}
+    store.recent = {i: at for i, at in seen.items() if at >= store.last - OVERLAP}
+
+
+def _load(store: _Store, last: datetime | None) -> None:
+    """First use in this process: the saved index when there are enough vectors, else the rows."""
+    count = CaseEmbedding.objects.filter(model=similar.MODEL_NAME).count()
+    path = saved_index() if count >= index_min() else None
+    if count >= index_min() and path is None:
+        logger.warning(
+            "%s similar-case vectors and no index in %s: searching exactly; "
+            "run `amends embed-cases --rebuild-index`.",
+            count,
+            index_dir(),
+        )
+    if path is not None:
+        from usearch.index import Index
+
+        hnsw: Any = Index.restore(str(path))
+        hnsw.expansion_search = INDEX_EXPANSION_SEARCH
+        store.hnsw = hnsw
+        store.last = _stamp_of(path)
+    store.loaded = True
+    store.reconciled = time.time()
+    _catch_up(store, last)
+
+
+def _reconcile(store: _Store) -> None:
+    """Every few minutes: drop rows deleted, add rows missed, switch search when crossing."""
+    global _store
+    store.reconciled = time.time()
+    count = CaseEmbedding.objects.filter(model=similar.MODEL_NAME).count()
+    if (store.hnsw is not None) != (count >= index_min() and saved_index() is not None):
+        _store = _Store()  # crossed the threshold (or an index was built): start over
+        return
+    if count != store.size:
+        in_db = np.fromiter(
+            CaseEmbedding.objects.filter(model=similar.MODEL_NAME).values_list(
+                "case_id", flat=True
+            ),
+            dtype=np.int64,
+        )
+        held = np.asarray(store.hnsw.keys, dtype=np.int64) if store.hnsw is not None else store.ids
+        gone = np.setdiff1d(held, in_db)
+        if len(gone) and store.hnsw is not None:
+            store.hnsw.remove(gone)
+            store.unsaved += len(gone)
+        elif len(gone):
+            keep = ~np.isin(store.ids, gone)
+            store.ids, store.matrix = store.ids[keep], store.matrix[keep]
+        missing = np.setdiff1d(in_db, held)
+        for start in range(0, len(missing), 5000):  # a bounded IN list per query
+            ids, vectors, _ = _rows(ids=missing[start : start + 5000])
+            _apply(store, ids, vectors)
+    if store.hnsw is not None and store.unsaved >= SAVE_AFTER:
+        save_index(store.hnsw, store.last)
+        store.unsaved = 0
+
+
+def _current() -> _Store:
+    """The store, brought up to date: one cheap query when nothing changed."""
+    last = CaseEmbedding.objects.aggregate(last=Max("updated_at"))["last"]
+    with _lock:
+        store = _store
+        if not store.loaded:
+            _load(store, last)
+        elif (last is not None and (store.last is None or last > store.last)) or (
+            time.time() - store.reconciled > RECONCILE_SECONDS
+        ):
+            _catch_up(store, last)
+        if time.time() - store.reconciled > RECONCILE_SECONDS:
+            _reconcile(store)
+            if _store is not store:
+                return _current()
+        return store
 
 
 def vectors() -> tuple[np.ndarray, np.ndarray]:
-    """The case ids and their vectors (rows of a matrix), current as of this call."""
-    global _index
-    rows = CaseEmbedding.objects.filter(model=similar.MODEL_NAME)
-    stats = rows.aggregate(n=Count("pk"), last=Max("updated_at"))
-    stamp = (int(stats["n"]), stats["last"])
+    """The case ids and their vectors (exact search only: empty while the HNSW index serves)."""
+    store = _current()
+    return store.ids, store.matrix
+
+
+def uses_index() -> bool:
+    return _current().hnsw is not None
+
+
+def rebuild_index(*, batch: int = 10_000) -> int:
+    """Build the HNSW index from every stored vector and save it; the number of vectors."""
+    last = CaseEmbedding.objects.aggregate(last=Max("updated_at"))["last"]
+    hnsw = new_hnsw()
+    rows = CaseEmbedding.objects.filter(model=similar.MODEL_NAME).values_list("case_id", "vector")
+    ids: list[int] = []
+    chunk: list[bytes] = []
+    for case_id, vector in rows.iterator(chunk_size=batch):
+        ids.append(case_id)
+        chunk.append(bytes(vector))
+        if len(ids) == batch:
+            hnsw.add(np.array(ids), _matrix(chunk))
+            ids, chunk = [], []
+    if ids:
+        hnsw.add(np.array(ids), _matrix(chunk))
+    save_index(hnsw, last)
+    clear_index()
+    return len(hnsw)
+
+
+def _matrix(blobs: list[bytes]) -> np.ndarray:
+    return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), similar.DIMENSIONS)
+
+
+def _nearest(store: _Store, query: np.ndarray, take: int, exclude: int) -> list[int]:
+    """Up to `take` case ids by e5 cosine, best first, without `exclude` (the case itself)."""
+    if store.hnsw is not None:
+        with _lock:
+            found = store.hnsw.search(query, take + 1, threads=1)
+        return [int(k) for k in found.keys if int(k) != exclude][:take]
     with _lock:
-        index = _index
-        if stamp == index.stamp:
-            return index.ids, index.matrix
-        last = index.stamp[1]
-        fresh = rows if last is None else rows.filter(updated_at__gt=last)
-        new_ids, new_vectors = [], []
-        for case_id, vector in fresh.values_list("case_id", "vector").iterator(chunk_size=2000):
-            new_ids.append(case_id)
-            new_vectors.append(similar.from_bytes(bytes(vector)))
-        ids, matrix = index.ids, index.matrix
-        if new_ids:
-            added = np.array(new_ids, dtype=np.int64)
-            keep = ~np.isin(ids, added)
-            ids = np.concatenate([ids[keep], added])
-            matrix = np.vstack([matrix[keep], np.vstack(new_vectors)])
-        if len(ids) != stamp[0]:
-            # Rows were deleted (or the clock went back): start over.
-            _index = _Index()
-            return vectors()
-        _index = _Index(ids=ids, matrix=matrix, stamp=stamp)
-        return ids, matrix
+        ids, matrix = store.ids, store.matrix
+    scores = matrix @ query
+    scores[ids == exclude] = -np.inf
+    top = np.argpartition(-scores, take - 1)[:take] if take < len(ids) else np.arange(len(ids))
+    top = top[np.argsort(-scores[top], kind="stable")]
+    top = top[np.isfinite(scores[top])]
+    return [int(i) for i in ids[top]]
 
 
 def vector_of(case: Case) -> np.ndarray | None:
@@ -99,25 +344,20 @@ def similar_cases(case: Case, *, user: Any, k: int = 5) -> list[SimilarCase] | N
     query = vector_of(case)
     if query is None:
         return None
-    ids, matrix = vectors()
-    if not len(ids):
+    store = _current()
+    if not store.size:
         return []
-    scores = matrix @ query
-    scores[ids == case.pk] = -np.inf
     allowed = visible_cases(user).exclude(pk=case.pk)
     # Widen the shortlist until enough of it is visible to this user (an agent sees a team).
-    wanted = min(POOL, len(ids))
+    wanted = min(POOL, store.size)
     shortlist: list[int] = []
     seen = 0
     while True:
-        take = min(max(wanted * 4, seen * 8), len(ids))
-        top = np.argpartition(-scores, take - 1)[:take] if take < len(ids) else np.arange(len(ids))
-        top = top[np.argsort(-scores[top], kind="stable")]
-        top = top[np.isfinite(scores[top])]
-        candidates = [int(i) for i in ids[top]]
+        take = min(max(wanted * 4, seen * 8), store.size)
+        candidates = _nearest(store, query, take, case.pk)
         visible = set(allowed.filter(pk__in=candidates).values_list("pk", flat=True))
         shortlist = [c for c in candidates if c in visible][:wanted]
-        if len(shortlist) >= wanted or take >= len(ids):
+        if len(shortlist) >= wanted or take >= store.size:
             break
         seen = take
     if not shortlist:
@@ -128,12 +368,14 @@ def similar_cases(case: Case, *, user: Any, k: int = 5) -> list[SimilarCase] | N
             "customer", "owner", "investigation__root_cause__parent"
         )
     }
-    order = [c for c in shortlist if c in found]
-    position = {int(i): n for n, i in enumerate(ids)}
+    stored = dict(
+        CaseEmbedding.objects.filter(case_id__in=shortlist).values_list("case_id", "vector")
+    )
+    order = [c for c in shortlist if c in found and c in stored]
     ranked = similar.rank(
         query,
         similar.complaint_text(case.subject, case.description),
-        matrix[[position[c] for c in order]],
+        _matrix([bytes(stored[c]) for c in order]),
         [similar.complaint_text(found[c].subject, found[c].description) for c in order],
         k=k,
     )

@@ -1,4 +1,5 @@
-"""`amends embed_cases [--all]`: embed the cases that have no current vector (all with --all)."""
+"""`amends embed-cases [--all] [--rebuild-index]`: embed the cases that have no current vector
+(every case's text checked with --all), then optionally rebuild the similar-case HNSW index."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from amends.cases.models import Case
-from amends.recurrence import services, similar
+from amends.recurrence import lookup, services, similar
 from amends.recurrence.models import CaseEmbedding
 
 BATCH = 32
@@ -23,6 +24,12 @@ class Command(BaseCommand):
             "--all",
             action="store_true",
             help="Check every case, not only those without a vector (re-embeds changed texts).",
+        )
+        parser.add_argument(
+            "--rebuild-index",
+            action="store_true",
+            help="Then build the similar-case index from every stored vector and save it "
+            "under the data directory (used from AMENDS_SIMILAR_INDEX_MIN vectors on).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,3 +50,8 @@ class Command(BaseCommand):
             done += services.embed_cases(batch)
             seen += len(batch)
         self.stdout.write(f"{done} of {seen} cases embedded.")
+        if options["rebuild_index"]:
+            count = lookup.rebuild_index()
+            self.stdout.write(
+                f"Similar-case index rebuilt: {count} vectors in {lookup.index_dir()}."
+            )
