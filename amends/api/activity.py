@@ -7,15 +7,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.db.models.functions import Lower
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field, StringConstraints
 
 from amends.api.auth import ApiRequest
 from amends.api.schemas import Email, Error, Text
-from amends.cases.models import Customer
 from amends.insights import services
 from amends.insights.models import ActivityKind, CustomerActivity
+from amends.intake.customers import known_customer
 
 router = Router(tags=["activity"])
 
@@ -65,12 +64,7 @@ class ActivityOut(Schema):
     "before; 404 when no customer has the e-mail address.",
 )
 def record_activity(request: ApiRequest, payload: ActivityIn) -> Any:
-    customer = (
-        Customer.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower=payload.customer_email.casefold())
-        .order_by("pk")
-        .first()
-    )
+    customer = known_customer(payload.customer_email)
     if customer is None:
         return Status(404, {"error": "No customer has this e-mail address."})
     activity, created = services.record_activity(

@@ -24,6 +24,7 @@ from amends.api.schemas import (
 )
 from amends.cases import access, services
 from amends.cases.models import Case, EventKind, OrganisationSettings
+from amends.intake.customers import customer_for
 
 router = Router(tags=["cases"])
 
@@ -40,7 +41,7 @@ def _out(case: Case) -> CaseOut:
 def create_case(request: ApiRequest, payload: CaseIn) -> Status[CaseOut]:
     """Open a case for a customer named inline; a known customer is found by e-mail."""
     data = payload.customer
-    customer = services.customer_for_intake(
+    customer = customer_for(
         name=data.name,
         email=data.email,
         phone=data.phone,

@@ -36,6 +36,7 @@ from amends.intake.complaint import (
     clean_text,
     validate,
 )
+from amends.intake.customers import customer_for
 from amends.intake.models import (
     Attachment,
     Delivery,
@@ -189,7 +190,7 @@ def _customer(complaint: Complaint, language: str, org: OrganisationSettings) ->
     jurisdiction = complaint.jurisdiction.upper() or JURISDICTION_BY_LANGUAGE.get(
         language, org.home_jurisdiction
     )
-    return case_services.customer_for_intake(
+    return customer_for(
         name=complaint.sender_name.strip() or complaint.sender_email.strip(),
         email=complaint.sender_email,
         phone=phone,

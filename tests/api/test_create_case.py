@@ -56,6 +56,15 @@ def test_a_known_customer_is_found_by_email(api_as, ania, customer_pl):
     assert Case.objects.get().customer == customer_pl
 
 
+def test_a_new_customers_address_is_stored_lower_cased(api_as, ania):
+    response = api_as(ania).post(
+        URL, payload(customer={"name": "Ewa Nowak", "email": "Ewa.Nowak@Example.PL"})
+    )
+    assert response.status_code == 201
+    assert response.json()["customer"]["email"] == "ewa.nowak@example.pl"
+    assert Customer.objects.get().email == "ewa.nowak@example.pl"
+
+
 def test_a_new_email_creates_a_customer(api_as, ania, customer_pl):
     response = api_as(ania).post(
         URL, payload(customer={"name": "Ewa Nowak", "email": "ewa@example.pl", "language": "pl"})
