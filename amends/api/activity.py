@@ -12,9 +12,9 @@ from pydantic import ConfigDict, Field, StringConstraints
 
 from amends.api.auth import ApiRequest
 from amends.api.schemas import Email, Error, Text
+from amends.cases.services import known_customer
 from amends.insights import services
 from amends.insights.models import ActivityKind, CustomerActivity
-from amends.intake.customers import known_customer
 
 router = Router(tags=["activity"])
 

@@ -24,7 +24,6 @@ from amends.api.schemas import (
 )
 from amends.cases import access, services
 from amends.cases.models import Case, EventKind, OrganisationSettings
-from amends.intake.customers import customer_for
 
 router = Router(tags=["cases"])
 
@@ -41,7 +40,7 @@ def _out(case: Case) -> CaseOut:
 def create_case(request: ApiRequest, payload: CaseIn) -> Status[CaseOut]:
     """Open a case for a customer named inline; a known customer is found by e-mail."""
     data = payload.customer
-    customer = customer_for(
+    customer = services.customer_for_intake(
         name=data.name,
         email=data.email,
         phone=data.phone,

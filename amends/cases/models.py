@@ -189,6 +189,12 @@ class ProductLine(models.Model):
         return self.name
 
 
+def normalise_email(address: str) -> str:
+    """An address as stored and matched: trimmed and lower-cased, so finding a customer is an
+    exact match that the index on Customer.email serves (``email__iexact`` can use no index)."""
+    return address.strip().lower()
+
+
 class Customer(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
@@ -223,6 +229,11 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Every path (intake, API, admin, forms) stores the address as it is matched.
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
 
 def _due_before(at: datetime) -> Q:

@@ -31,6 +31,7 @@ from amends.cases.models import (
     Priority,
     ProductLine,
     State,
+    normalise_email,
 )
 from amends.deadlines import engine
 
@@ -88,6 +89,14 @@ def pick_owner(*, language: str) -> Any:
     return agents[0] if agents else None
 
 
+def known_customer(email: str) -> Customer | None:
+    """The oldest customer with this address (in any case), or None; served by the index."""
+    email = normalise_email(email)
+    if not email:
+        return None
+    return Customer.objects.filter(email=email).order_by("pk").first()
+
+
 def customer_for_intake(
     *,
     name: str,
@@ -103,11 +112,10 @@ def customer_for_intake(
 
     A known customer is reused as recorded: intake never silently rewrites their details.
     """
-    email = email.strip()
-    if email:
-        known = Customer.objects.filter(email__iexact=email).order_by("pk").first()
-        if known is not None:
-            return known
+    email = normalise_email(email)
+    known = known_customer(email)
+    if known is not None:
+        return known
     return Customer(
         name=_require_text(name, _("A customer needs a name.")),
         email=email,

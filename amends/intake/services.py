@@ -36,7 +36,6 @@ from amends.intake.complaint import (
     clean_text,
     validate,
 )
-from amends.intake.customers import customer_for
 from amends.intake.models import (
     Attachment,
     Delivery,
@@ -190,7 +189,7 @@ def _customer(complaint: Complaint, language: str, org: OrganisationSettings) ->
     jurisdiction = complaint.jurisdiction.upper() or JURISDICTION_BY_LANGUAGE.get(
         language, org.home_jurisdiction
     )
-    return customer_for(
+    return case_services.customer_for_intake(
         name=complaint.sender_name.strip() or complaint.sender_email.strip(),
         email=complaint.sender_email,
         phone=phone,

@@ -13,9 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from amends.accounts.models import User
-from amends.cases.models import Case, Customer
+from amends.cases.models import Case, Customer, normalise_email
+from amends.cases.services import known_customer
 from amends.intake.complaint import Complaint
-from amends.intake.customers import known_customer, normalise_email, normalise_stored_emails
+from amends.intake.customers import normalise_stored_emails
 from amends.intake.services import receive
 
 PL_TEXT = (
@@ -37,8 +38,19 @@ def _complaint(email: str, text: str = PL_TEXT, **extra: Any) -> Complaint:
 
 
 def _legacy(email: str, name: str = "Jan Kowalski") -> Customer:
-    """A customer stored before addresses were normalised (a leaf row, as it was then)."""
-    return Customer.objects.create(name=name, email=email, language="pl", jurisdiction="PL")
+    """A customer stored before addresses were normalised on save (written past save())."""
+    customer = Customer.objects.create(name=name, language="pl", jurisdiction="PL")
+    Customer.objects.filter(pk=customer.pk).update(email=email)
+    customer.refresh_from_db()
+    return customer
+
+
+def test_an_address_typed_in_capitals_by_staff_is_stored_as_intake_matches_it(
+    agents: None,
+) -> None:
+    typed = Customer.objects.create(name="Jan Kowalski", email=" Jan@Example.PL", jurisdiction="PL")
+    assert typed.email == "jan@example.pl"
+    assert receive(_complaint("JAN@example.pl")).case.customer == typed
 
 
 def test_a_new_customers_address_is_stored_lower_cased(agents: None) -> None:
