@@ -50,6 +50,9 @@ class DateMention:
     text: str
     date: date
     kind: str  # explicit | weekday | relative | duration
+    # Told about the past ("on Monday we sent", "countersigned on 3 March", "came away after a
+    # week", "the courier tried today"): ``date`` is then on or before today, and no next step.
+    past: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class _Patterns:
     month_first: _Keyed | None
     weekday: _Keyed | None
     relative: _Keyed | None
+    # "<word> [<number>] <unit>"; a word of before_number counts only with a number (group "bn")
     duration_before: _Keyed | None
     duration_after: _Keyed | None
     numbers: Mapping[str, int]
@@ -172,6 +176,10 @@ def _alternation(
     return "|".join(parts) if parts else None
 
 
+def _words(phrases: list[str]) -> str:
+    return "|".join(phrase_to_regex(p) for p in sorted(phrases, key=len, reverse=True))
+
+
 def _compile(pattern: str | None) -> re.Pattern[str] | None:
     # Starting with a word boundary lets the engine skip most positions quickly (~3x faster).
     return re.compile(rf"\b(?=\w)(?:{pattern})", re.IGNORECASE) if pattern else None
@@ -215,10 +223,15 @@ def _patterns(lang: str) -> _Patterns:
     if units:
         unit = rf"(?:{number}{SEP})?(?:{units})"
         before = data.get("before_duration", [])
+        before_number = data.get("before_number", [])
         after = data.get("after_duration", [])
-        if before:
-            before_re = "|".join(phrase_to_regex(p) for p in sorted(before, key=len, reverse=True))
-            duration_before = _keyed(_compile(rf"(?:{before_re}){SEP}{unit}(?!\w)"), before)
+        if before or before_number:
+            alternatives = [f"(?P<bn>{_words(before_number)})"] if before_number else []
+            alternatives += [_words(before)] if before else []
+            duration_before = _keyed(
+                _compile(rf"(?:{'|'.join(alternatives)}){SEP}{unit}(?!\w)"),
+                [*before, *before_number],
+            )
         if after:
             after_re = "|".join(phrase_to_regex(p) for p in sorted(after, key=len, reverse=True))
             duration_after = _keyed(
@@ -288,7 +301,9 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-def _explicit_date(match: re.Match[str], today: date) -> date | None:
+def _explicit_date(match: re.Match[str], today: date, past: bool = False) -> date | None:
+    """The date of a day-month match. Without a year, a date far behind today is next year's,
+    unless it is told about the past (``past``: "countersigned on 3 March")."""
     groups = match.groupdict()
     month_name = _group(match, "m_")
     month = MONTHS.index(month_name) + 1 if month_name else int(groups["mo"])
@@ -301,7 +316,7 @@ def _explicit_date(match: re.Match[str], today: date) -> date | None:
         candidate = date(today.year, month, day)
     except ValueError:
         return None
-    if (today - candidate).days > PAST_YEAR_ROLLOVER_DAYS:
+    if not past and (today - candidate).days > PAST_YEAR_ROLLOVER_DAYS:
         try:
             candidate = date(today.year + 1, month, day)
         except ValueError:  # 29 February
@@ -357,37 +372,48 @@ def find_dates(
     for m in [m for pattern in p.explicit for m in pattern.finditer(text, starts)] + month_first:
         if p.section is not None and p.section.search(text, max(0, m.start() - 24), m.start()):
             continue
-        resolved = _explicit_date(m, today)
+        # A date with its year is what it says. Without one, a date behind today told about the
+        # past is not rolled over to next year; one still ahead stays a date ahead, even after a
+        # past tense ("I booked the delivery for 28 November").
+        past = not m.group("y") and _told_as_past(text, m.start(), m.end(), p, comma=True)
+        resolved = _explicit_date(m, today, past)
         if resolved is not None:
-            found.append((0, DateMention(m.start(), m.end(), m.group(), resolved, "explicit")))
+            past = past and resolved <= today
+            mention = DateMention(m.start(), m.end(), m.group(), resolved, "explicit", past)
+            found.append((0, mention))
     for durations in (before, after):
         for m in durations:
+            if "bn" in m.re.groupindex and m.group("bn") and m.group("num") is None:
+                continue  # "the next day" is no term; "the next 3 days" is
             resolved = _duration_date(m, p.numbers, today)
-            if resolved is not None:
-                found.append((1, DateMention(m.start(), m.end(), m.group(), resolved, "duration")))
+            if resolved is None:
+                continue
+            past = _told_as_past(text, m.start(), m.end(), p, comma=True)
+            if past:  # "came away after a week": as far back as the term reaches forward
+                resolved = today - (resolved - today)
+            mention = DateMention(m.start(), m.end(), m.group(), resolved, "duration", past)
+            found.append((1, mention))
     if p.relative is not None:
         for m in relatives:
             kind = _group(m, "r_")
             if kind is not None:
-                found.append(
-                    (
-                        2,
-                        DateMention(
-                            m.start(), m.end(), m.group(), _relative_date(kind, today), "relative"
-                        ),
-                    )
-                )
+                # "today" is the only relative term that can be told about the past ("the
+                # courier tried today at 10:40"); the others point forward by themselves.
+                past = kind == "today" and _told_as_past(text, m.start(), m.end(), p, comma=True)
+                day = _relative_date(kind, today)
+                found.append((2, DateMention(m.start(), m.end(), m.group(), day, "relative", past)))
     if p.weekday is not None:
         for m in weekdays:
             name = _group(m, "w_")
             if name is None:
                 continue
             weekday = WEEKDAYS.index(name)
-            if _told_as_past(text, m.start(), m.end(), p):  # the one that has just passed
+            past = _told_as_past(text, m.start(), m.end(), p)
+            if past:  # the one that has just passed
                 day = today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
             else:  # strictly after today
                 day = today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
-            found.append((3, DateMention(m.start(), m.end(), m.group(), day, "weekday")))
+            found.append((3, DateMention(m.start(), m.end(), m.group(), day, "weekday", past)))
 
     found.sort(key=lambda item: (item[0], item[1].start))
     kept: list[DateMention] = []
@@ -400,12 +426,19 @@ def find_dates(
 
 
 _CLAUSE_END = re.compile(r"[.!?;:()\u2013\u2014\n]")
+# The same with a comma that is not inside a number ("10,5", "1,000").
+_CLAUSE_END_COMMA = re.compile(r"[.!?;:()\u2013\u2014\n]|(?<!\d),|,(?!\d)")
 
 
-def _told_as_past(text: str, start: int, end: int, p: _Patterns) -> bool:
-    """A bare weekday is a promise ("by Friday", "I will call on Friday") unless it is told about
-    the past: "last Monday", or a clause in a past tense without a future marker ("on Monday we
-    sent the parcel"). The words are the [dates] lists of the lexicon."""
+def _told_as_past(text: str, start: int, end: int, p: _Patterns, *, comma: bool = False) -> bool:
+    """A weekday, a date without a year, a duration or "today" is a promise ("by Friday", "I will
+    call on 3 December", "within 7 days") unless it is told about the past: "last Monday", or a
+    clause in a past tense without a future marker ("on Monday we sent the parcel", "signed on
+    3 March", "came away after a week"). The words are the [dates] lists of the lexicon.
+    With ``comma`` a comma ends the clause too, so a date or term is read with its own verb
+    ("I opened the complaint, you will get the refund within 7 days"), while a weekday keeps
+    its fronted form ("On Monday, we sent the parcel")."""
+    clause_end = _CLAUSE_END_COMMA if comma else _CLAUSE_END
     if p.promise_before is not None and p.promise_before.search(text, max(0, start - 40), start):
         return False
     if p.promise_after is not None and p.promise_after.match(text, end):
@@ -415,12 +448,12 @@ def _told_as_past(text: str, start: int, end: int, p: _Patterns) -> bool:
     if p.past is None:
         return False
     lo = max(0, start - 300)
-    for m in _CLAUSE_END.finditer(text, lo, start):
+    for m in clause_end.finditer(text, lo, start):
         lo = m.end()
     if p.clause_breaks is not None:
         for m in p.clause_breaks.finditer(text, lo, start):
             lo = m.end()
-    stop = _CLAUSE_END.search(text, end)
+    stop = clause_end.search(text, end)
     hi = stop.start() if stop else len(text)
     if p.clause_breaks is not None:
         brk = p.clause_breaks.search(text, end, hi)
@@ -445,6 +478,7 @@ def _absorb_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention
                     text[prev.start : mention.end],
                     mention.date,
                     "explicit",
+                    mention.past,
                 )
         out.append(mention)
     return out

@@ -223,3 +223,102 @@ def test_a_clock_time_does_not_split_the_dated_promise(lang):
 def test_a_clock_time_is_no_next_step_for_a_vague_promise(lang):
     review = check_reply(CLOCK_VAGUE[lang], lang, CTX)
     assert "vague_delay" in {f.kind for f in review.flags}
+
+
+# A date without a year, a duration and a "today" word told about the past (a clause in a past
+# tense without a future or request form) are no next step; with a future form they still are,
+# and so are a date still ahead ("I booked it for 28 November") and a term after a comma that
+# closes the past clause.
+PAST_TERMS = {
+    "en": [
+        "The engagement letter was countersigned by you on 3 March.",
+        "Sorry that the sole came away after a week.",
+        "The courier tried today at 10:40, but nobody answered the door.",
+    ],
+    "pl": [
+        "Umowę podpisał Pan 3 marca.",
+        "W ciągu 3 dni od dostawy pojawiły się rysy.",
+        "Kurier próbował doręczyć paczkę dziś około 10:40.",
+    ],
+    "bg": [
+        "Договорът беше подписан от Вас на 3 март.",
+        "Пратката пристигна след два дни.",
+        "Куриерът дойде днес в 10:40.",
+    ],
+    "fi": [
+        "Lähetimme laskun 3. maaliskuuta.",
+        "Kuriiri toimitti paketin kolmen päivän kuluessa.",
+        "Kuljettajamme yritti toimitusta tänään klo 10.40.",
+    ],
+}
+FUTURE_TERMS = {
+    "en": [
+        ("As we agreed, we will call you on 3 December.", date(2026, 12, 3)),
+        ("As we discussed, you will get the refund within 7 days.", date(2026, 11, 30)),
+        ("We checked it and will send the label today at 15:00.", TODAY),
+        ("I booked the delivery for 28 November.", date(2026, 11, 28)),
+        ("We opened the complaint, you get the refund within 7 days.", date(2026, 11, 30)),
+    ],
+    "pl": [
+        ("Jak ustaliliśmy, zadzwonię do Pana 3 grudnia.", date(2026, 12, 3)),
+        ("Jak ustaliliśmy, odpowiemy w ciągu 7 dni.", date(2026, 11, 30)),
+        ("Sprawdziłam to i wyślę etykietę jeszcze dziś.", TODAY),
+        ("Zamówiłam doręczenie na sobotę 28 listopada.", date(2026, 11, 28)),
+        ("Reklamację założyłem, zwrot dostaniesz w ciągu 7 dni.", date(2026, 11, 30)),
+    ],
+    "bg": [
+        ("Както се разбрахме, ще Ви се обадим на 3 декември.", date(2026, 12, 3)),
+        ("Както се разбрахме, ще отговорим в рамките на 7 дни.", date(2026, 11, 30)),
+        ("Проверихме и ще изпратим етикета още днес.", TODAY),
+        ("Поръчахме доставката за 28 ноември.", date(2026, 11, 28)),
+        ("Регистрирахме рекламацията, парите получавате в рамките на 7 дни.", date(2026, 11, 30)),
+    ],
+    "fi": [
+        ("Kuten sovimme, tulemme asentamaan laitteen 3. joulukuuta.", date(2026, 12, 3)),
+        ("Kuten sovimme, voitte palauttaa tuotteen 7 päivän kuluessa.", date(2026, 11, 30)),
+        ("Tarkistimme asian, ja voit noutaa paketin vielä tänään.", TODAY),
+        ("Tilasimme toimituksen 28. marraskuuta.", date(2026, 11, 28)),
+        ("Avasimme reklamaation, saat hyvityksen 7 päivän kuluessa.", date(2026, 11, 30)),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_date_or_term_told_about_the_past_is_no_next_step(lang):
+    for text in PAST_TERMS[lang]:
+        assert next_step(text, lang) is None, text
+        (mention,) = find_dates(text, lang, TODAY)
+        assert mention.past, text
+        assert mention.date <= TODAY, text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_date_or_term_with_a_future_form_is_still_a_next_step(lang):
+    for text, day in FUTURE_TERMS[lang]:
+        assert next_step(text, lang) == day, text
+
+
+# "The next day" is no term: only with a number ("the next 3 days") or a "within" word.
+NEXT_UNIT = {
+    "en": "Next day prices are shown in the app every afternoon.",
+    "pl": "Ceny na następny dzień widać w aplikacji, a następnego dnia rano są stałe.",
+    "bg": "Цените за следващия ден се виждат в приложението, в следващите дни също.",
+    "fi": "Seuraavan päivän tuntihinnat näet sovelluksesta aina iltapäivällä.",
+}
+NEXT_UNITS_TERM = {
+    "en": ["We will answer within the next 3 days.", "We will answer within the next day."],
+    "pl": ["Odpowiemy w ciągu następnych 3 dni.", "Odpowiemy w ciągu następnego dnia."],
+    "bg": ["Ще отговорим в следващите 3 дни.", "Ще отговорим в рамките на следващия ден."],
+    "fi": ["Vastaamme seuraavan 3 päivän aikana.", "Vastaamme seuraavan päivän aikana."],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_next_day_alone_is_no_term(lang):
+    assert find_dates(NEXT_UNIT[lang], lang, TODAY) == [], NEXT_UNIT[lang]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_next_days_with_a_number_or_within_are_a_term(lang):
+    for text in NEXT_UNITS_TERM[lang]:
+        assert next_step(text, lang) is not None, text
