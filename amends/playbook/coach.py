@@ -125,9 +125,13 @@ class _Reply:
 
     def negated(self, start: int, sentence: Sentence) -> bool:
         """A negation word shortly before the match, in the same clause ("I am not sorry"),
-        unless that negation is itself negated ("we cannot deny", "nie możemy nie")."""
+        unless that negation is itself negated ("we cannot deny", "nie możemy nie"). A match
+        that starts with a clause-break word ("because you added") opens a clause of its own:
+        "didn't" in "it didn't go through because you added it" does not reach it."""
         lex = self.lex
         if lex.negations is None or lex.negation_window == 0:
+            return False
+        if lex.clause_breaks is not None and lex.clause_breaks.match(self.text, start):
             return False
         left = self.text[sentence.start : start]
         clause_start = 0

@@ -322,3 +322,35 @@ def test_the_next_day_alone_is_no_term(lang):
 def test_the_next_days_with_a_number_or_within_are_a_term(lang):
     for text in NEXT_UNITS_TERM[lang]:
         assert next_step(text, lang) is not None, text
+
+
+# A match that starts with a clause-break word ("because you added", "jak już pisałem", "ако
+# бяхте прочели", "kun hän vapautuu") opens a new clause: a negation of the clause before it does
+# not cancel it. A negation inside the match's own clause still does.
+NEGATION_BEFORE_NEW_CLAUSE = {
+    "en": (
+        "The payment didn't go through because you added the item after paying.",
+        "blame_customer",
+    ),
+    "pl": ("Paczka nie dotarła jak już pisałem w poprzedniej wiadomości.", "lecturing"),
+    "bg": ("Проблемът не щеше да възникне ако бяхте прочели инструкцията.", "blame_customer"),
+    "fi": ("Asentaja ei ole nyt paikalla kun hän vapautuu soitamme teille.", "vague_delay"),
+}
+NEGATION_IN_OWN_CLAUSE = {
+    "en": ("The payment didn't go through, and that is not your fault.", "blame_customer"),
+    "pl": ("Paczka nie dotarła i nie jest to Pana wina.", "blame_customer"),
+    "bg": ("Пратката не пристигна и това не е Ваша вина.", "blame_customer"),
+    "fi": ("Paketti ei tullut, eikä se ole teidän vikanne.", "blame_customer"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_negation_does_not_reach_a_match_that_opens_a_new_clause(lang):
+    text, kind = NEGATION_BEFORE_NEW_CLAUSE[lang]
+    assert kind in check_reply(text, lang, CTX).flag_kinds(), text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_negation_in_the_matchs_own_clause_still_cancels_it(lang):
+    text, kind = NEGATION_IN_OWN_CLAUSE[lang]
+    assert kind not in check_reply(text, lang, CTX).flag_kinds(), text
