@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 
-from amends.playbook.dates import DateMention, find_dates
+from amends.playbook.dates import DateMention, find_dates, opens_with_latest
 from amends.playbook.language import (
     SERVED,
     Sentence,
@@ -151,13 +151,21 @@ class _Reply:
 
     def dated_clause(self, start: int, end: int) -> bool:
         """A date in the same clause: "we will reply soon, by Friday" is dated, but in "we ship
-        by Friday, and the refund follows soon" the refund is still vague."""
+        by Friday, and the refund follows soon" the refund is still vague. So is a date in the
+        next clause when that clause starts with an "at the latest" word ("czekamy na odpowiedź
+        producenta, najpóźniej do piątku 27 listopada")."""
         sentence = self.sentences.at(start)
         left = [m.end() for m in _CLAUSE_PUNCT.finditer(self.text, sentence.start, start)]
         right = _CLAUSE_PUNCT.search(self.text, end, sentence.end)
         clause_start = left[-1] if left else sentence.start
         clause_end = right.start() if right else sentence.end
-        return any(clause_start <= d.start < clause_end for d in self.dates)
+        if any(clause_start <= d.start < clause_end for d in self.dates):
+            return True
+        if right is None or not opens_with_latest(self.text, right.end(), self.lex.lang):
+            return False
+        following = _CLAUSE_PUNCT.search(self.text, right.end(), sentence.end)
+        following_end = following.start() if following else sentence.end
+        return any(right.end() <= d.start < following_end for d in self.dates)
 
     def matches(self, category: Category) -> Iterator[Evidence]:
         """Matches of a category that survive quotes, exclusions, negation and questions."""

@@ -101,6 +101,9 @@ class _Patterns:
     past: re.Pattern[str] | None
     not_past: re.Pattern[str] | None
     clause_breaks: re.Pattern[str] | None
+    # "at the latest", "najpóźniej": a clause that starts with one of these and holds a date
+    # dates the vague promise right before it (see opens_with_latest).
+    at_the_latest: re.Pattern[str] | None
     # word -> which of the word-keyed patterns (month_first ... weekday) to try where it starts
     _plans: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
 
@@ -273,7 +276,15 @@ def _patterns(lang: str) -> _Patterns:
         past=words("past", "{}"),
         not_past=words("not_past", "{}"),
         clause_breaks=load_lexicon(lang).clause_breaks,
+        at_the_latest=words("at_the_latest", rf"(?:{SEP})?(?:{{}})"),
     )
+
+
+def opens_with_latest(text: str, pos: int, lang: str) -> bool:
+    """The clause at ``pos`` starts with an "at the latest" word of the lexicon ("najpóźniej",
+    "не по-късно от", "viimeistään")."""
+    pattern = _patterns(lang).at_the_latest
+    return pattern is not None and pattern.match(text, pos) is not None
 
 
 def _group(match: re.Match[str], prefix: str) -> str | None:

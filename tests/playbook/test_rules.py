@@ -354,3 +354,45 @@ def test_a_negation_does_not_reach_a_match_that_opens_a_new_clause(lang):
 def test_a_negation_in_the_matchs_own_clause_still_cancels_it(lang):
     text, kind = NEGATION_IN_OWN_CLAUSE[lang]
     assert kind not in check_reply(text, lang, CTX).flag_kinds(), text
+
+
+# A vague promise followed, in the same sentence, by a clause that starts with an "at the latest"
+# word ([dates].at_the_latest) and holds a date is dated. A later clause with a date but without
+# that word, or with the word but no date, leaves it vague.
+VAGUE_THEN_LATEST = {
+    "en": "We will get back to you soon, no later than 27 November.",
+    "pl": "Czekamy na odpowiedź od producenta, najpóźniej do piątku 27 listopada.",
+    "bg": "Очакваме отговор от производителя, не по-късно от 27 ноември.",
+    "fi": "Palaamme asiaan pian, viimeistään 27.11.",
+}
+VAGUE_THEN_OTHER_CLAUSE = {
+    "en": [
+        "We will get back to you soon, the courier comes on 27 November.",
+        "We will get back to you soon, at the latest when we hear from them.",
+    ],
+    "pl": [
+        "Czekamy na odpowiedź od producenta, kurier przyjedzie 27 listopada.",
+        "Czekamy na odpowiedź od producenta, najpóźniej gdy się odezwie.",
+    ],
+    "bg": [
+        "Очакваме отговор от производителя, куриерът идва на 27 ноември.",
+        "Очакваме отговор от производителя, най-късно когато се обадят.",
+    ],
+    "fi": [
+        "Palaamme asiaan pian, kuriiri tulee 27.11.",
+        "Palaamme asiaan, viimeistään kun valmistaja vastaa.",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_vague_promise_followed_by_an_at_the_latest_date_is_dated(lang):
+    review = check_reply(VAGUE_THEN_LATEST[lang], lang, CTX)
+    assert "vague_delay" not in review.flag_kinds(), VAGUE_THEN_LATEST[lang]
+    assert review.next_step_date == date(2026, 11, 27)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_vague_promise_followed_by_another_clause_stays_vague(lang):
+    for text in VAGUE_THEN_OTHER_CLAUSE[lang]:
+        assert "vague_delay" in check_reply(text, lang, CTX).flag_kinds(), text
