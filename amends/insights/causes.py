@@ -186,13 +186,12 @@ def _activity(kinds: list[str]) -> Exists:
 
 
 def _retention_cases(ctx: Context) -> Any:
-    # IN over the proposals (hashed once), not an EXISTS probed for every case.
-    def decided(status: str) -> Q:
-        return Q(pk__in=Proposal.objects.filter(status=status).values("case_id"))
-
+    # EXISTS, probing the proposals' case index: an IN over all agreed proposals would outgrow
+    # the default work_mem and be rescanned for every case.
+    decided = Proposal.objects.filter(case=OuterRef("pk"))
     ending = When_(
-        When(decided(ProposalStatus.AGREED), then=Value("agreed")),
-        When(decided(ProposalStatus.DECLINED), then=Value("declined")),
+        When(Exists(decided.filter(status=ProposalStatus.AGREED)), then=Value("agreed")),
+        When(Exists(decided.filter(status=ProposalStatus.DECLINED)), then=Value("declined")),
         default=Value("none"),
         output_field=CharField(),
     )

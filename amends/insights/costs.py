@@ -74,7 +74,11 @@ Key = tuple[int, int]  # (product line id or NO_LINE, period index)
 
 
 def handling_minutes(ctx: Context, periods: list[Filters]) -> dict[Key, int]:
-    """Handling minutes per product line and period: two grouped queries."""
+    """Handling minutes per product line and period: two grouped queries, once per page."""
+    return ctx.shared(("handling", tuple(periods)), lambda: _handling_minutes(ctx, periods))
+
+
+def _handling_minutes(ctx: Context, periods: list[Filters]) -> dict[Key, int]:
     cases = ctx.scope
     minutes: dict[Key, int] = {}
     work = (
@@ -113,7 +117,12 @@ def _paid(ctx: Context, periods: list[Filters]) -> Any:
 
 
 def paid_by_line(ctx: Context, periods: list[Filters]) -> dict[Key, tuple[Decimal, Decimal]]:
-    """(compensation, goodwill) paid per product line and period: one grouped query."""
+    """(compensation, goodwill) paid per product line and period: one grouped query, once per
+    page."""
+    return ctx.shared(("paid", tuple(periods)), lambda: _paid_by_line(ctx, periods))
+
+
+def _paid_by_line(ctx: Context, periods: list[Filters]) -> dict[Key, tuple[Decimal, Decimal]]:
     money = DecimalField(max_digits=16, decimal_places=2)
     goodwill = Q(kind=CompensationKind.GOODWILL)
     rows = (

@@ -131,6 +131,15 @@ class Context:
     filters: Filters
     now: datetime
     org: OrganisationSettings
+    # Results several figures of one page share (e.g. handling minutes: the handling cost and
+    # the reserve), computed once per page; see `shared`.
+    _shared: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def shared(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """`compute()` the first time `key` is asked for on this page, the same result after."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
 
     @property
     def scope(self) -> CaseQuerySet:
