@@ -8,6 +8,7 @@ same in every language (negation, questions, quotes, dates, context checks, scor
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 
@@ -84,6 +85,8 @@ CANCELLED_BY_QUESTION = frozenset({"apology", "empathy", "ownership"})
 # A comma or colon between digits ("12:00", "1,5") is a time or a number, not a clause break.
 _CLAUSE_PUNCT = re.compile(r"[;()\u2013\u2014]|(?<!\d)[,:]|[,:](?!\d)")
 _TOKEN = re.compile(r"[\w']+")
+# A semicolon, or a comma (not inside a number) with the spaces after it.
+_NEW_CLAUSE_PUNCT = re.compile(r";|(?<!\d),\s*|,(?!\d)\s*")
 # Case details that must not be written on a public channel: order/invoice numbers, amounts,
 # e-mail addresses, phone numbers.
 _CASE_DETAIL = re.compile(
@@ -114,6 +117,7 @@ class _Reply:
         self.quotes = quoted_spans(self.text)
         self.starts = word_starts(self.text)
         self.scan = lex.scanner.scan(self.text, self.starts)
+        self._clause_starts: list[int] | None = None
         self.dates = [
             d
             for d in find_dates(self.text, lex.lang, today, self.starts)
@@ -197,10 +201,27 @@ class _Reply:
             taken.append((start, end))
             yield Evidence(start, end, self.text[start:end], sentence.text)
 
+    def clause_starts(self) -> list[int]:
+        """Where a new finite clause starts: after ";" and at a `[negation].new_clauses` word
+        right after a comma ("the courier rang, but the code did not work"). A comma alone
+        starts none ("the courier, who we hired last year, lost it"), nor does "so" ("our
+        subcontractor laid the tiles, so the cracks are their responsibility")."""
+        if self._clause_starts is None:
+            starts = []
+            new = self.lex.new_clauses
+            for m in _NEW_CLAUSE_PUNCT.finditer(self.text):
+                if m.group() == ";":
+                    starts.append(m.end())
+                elif new is not None and new.match(self.text, m.end()):
+                    starts.append(m.end())
+            self._clause_starts = starts
+        return self._clause_starts
+
     def _pairs(self, subjects: PhraseIndex, predicates: PhraseIndex) -> Iterator[_Match]:
-        """Every subject and predicate in the same sentence ("the courier" ... "lost your
+        """Every subject and predicate in the same clause ("the courier" ... "lost your
         parcel"), not only the first predicate: when one pair is negated or excluded, another
-        pair of the sentence may still hold."""
+        pair of the clause may still hold. A subject in one clause does not pair with a
+        predicate in the next ("the driver rang, but the cause is the wrong door code")."""
         preds: dict[int, list[tuple[int, int]]] = {}
         for ps, pe in self.scan.spans(predicates):
             preds.setdefault(self.sentences.at(ps).start, []).append((ps, pe))
@@ -208,8 +229,14 @@ class _Reply:
             return
         for ss, se in self.scan.spans(subjects):
             for ps, pe in preds.get(self.sentences.at(ss).start, ()):
-                if not (ps < se and ss < pe):
-                    yield min(ss, ps), max(se, pe), ((ss, se), (ps, pe))
+                if ps < se and ss < pe:
+                    continue
+                gap_start, gap_end = min(se, pe), max(ss, ps)
+                starts = self.clause_starts()
+                i = bisect_left(starts, gap_start)
+                if i < len(starts) and starts[i] <= gap_end:
+                    continue
+                yield min(ss, ps), max(se, pe), ((ss, se), (ps, pe))
 
 
 class _Advisor:

@@ -390,6 +390,9 @@ class Lexicon:
     advice: Mapping[str, str]
     ui: Mapping[str, str]
     scanner: PhraseScanner  # every index of the categories, run over a reply at once
+    # After a comma, these start a new finite clause ("…, but the code did not work"): a
+    # subject before them does not pair with a predicate after them.
+    new_clauses: re.Pattern[str] | None = None
 
 
 def _split_top(phrase: str) -> list[str]:
@@ -606,6 +609,10 @@ def parse_lexicon(lang: str, data: Mapping[str, Any], where: str) -> Lexicon:
         advice=advice,
         ui=ui,
         scanner=PhraseScanner(indexes),
+        new_clauses=compile_phrases(
+            _strings(negation, "new_clauses", f"{where} [negation]"),
+            f"{where} [negation].new_clauses",
+        ),
     )
 
 

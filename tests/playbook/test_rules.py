@@ -134,15 +134,16 @@ def test_apostrophes_open_no_quote(lang):
     assert "blame_customer" in review.flag_kinds(), APOSTROPHES_IN_WORDS[lang]
 
 
-# 5. Every subject/predicate pair of a sentence counts: when the first predicate is negated,
-#    a later one still pairs with the subject.
+# 5. Every subject/predicate pair of a clause counts: when the first predicate is negated,
+#    a later one still pairs with the subject (a predicate after ", but" is in another clause:
+#    see test_a_subject_does_not_pair_with_a_predicate_of_the_next_clause).
 # 6. An exclusion drops a pair only when it overlaps the subject or the predicate, not when it
 #    stands in the words between them.
 LATER_PREDICATE = {
-    "en": "The courier was not careless at the door, but later in the van he messed up the delivery.",
-    "pl": "Kurier nie był niekompetentny przy drzwiach, ale potem w aucie zgubił paczkę.",
-    "bg": "Куриерът не беше небрежен при вратата, но после в колата се оказа виновен за загубата.",
-    "fi": "Kuriiri ei ollut huolimaton ovella, mutta autossa hän hukkasi paketin.",
+    "en": "The courier was not careless at the door and then in the van messed up the delivery.",
+    "pl": "Kurier nie był niekompetentny przy drzwiach i potem w aucie zgubił paczkę.",
+    "bg": "Куриерът не беше небрежен при вратата и после в колата се оказа виновен за загубата.",
+    "fi": "Kuriiri ei ollut huolimaton ovella ja autossa hän hukkasi paketin.",
 }
 LOOKALIKE_BETWEEN = {
     "pl": "Kurier, któremu Pan wydał wczoraj w sklepie paczkę do zwrotu, niestety ją zgubił.",
@@ -396,3 +397,32 @@ def test_a_vague_promise_followed_by_an_at_the_latest_date_is_dated(lang):
 def test_a_vague_promise_followed_by_another_clause_stays_vague(lang):
     for text in VAGUE_THEN_OTHER_CLAUSE[lang]:
         assert "vague_delay" in check_reply(text, lang, CTX).flag_kinds(), text
+
+
+# A subject pairs with a predicate of its own clause only: a comma followed by a new-clause word
+# ([negation].new_clauses: but/and, ale/i, но/и, mutta/ja) starts another clause. A comma alone
+# does not: an insertion between commas keeps the pair.
+PAIR_ACROSS_CLAUSES = {
+    "en": "Our technician came on Monday, and the fault was in the fuse box.",
+    "pl": "Kurier przyjechał, ale winny był zły kod do bramy.",
+    "bg": "Куриерът дойде, но вината е в грешния код на входа.",
+    "fi": "Kuljettaja soitti, mutta syy on väärässä ovikoodissa.",
+}
+PAIR_AROUND_INSERTION = {
+    "en": "The courier, who we hired last year, is to blame for the delay.",
+    "pl": "Kurier, którego zatrudniliśmy w zeszłym roku, zgubił paczkę.",
+    "bg": "Куриерът, когото наехме миналата година, е виновен за загубата.",
+    "fi": "Kuriiri, jonka palkkasimme viime vuonna, hukkasi paketin.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_subject_does_not_pair_with_a_predicate_of_the_next_clause(lang):
+    text = PAIR_ACROSS_CLAUSES[lang]
+    assert "blame_others" not in check_reply(text, lang, CTX).flag_kinds(), text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_subject_pairs_across_an_insertion_between_commas(lang):
+    text = PAIR_AROUND_INSERTION[lang]
+    assert "blame_others" in check_reply(text, lang, CTX).flag_kinds(), text
