@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
@@ -61,6 +61,7 @@ from amends.resolution.models import Fault, ImprovementTask
 # A commitment is fulfilled by the next customer-visible step: a reply, or a forward state change.
 FULFILS_COMMITMENT = (EventKind.REPLY, EventKind.STATE_CHANGED)
 AT_RISK_LIMIT = 50
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -135,11 +136,12 @@ class Context:
     # the reserve), computed once per page; see `shared`.
     _shared: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def shared(self, key: Any, compute: Callable[[], Any]) -> Any:
+    def shared(self, key: Any, compute: Callable[[], T]) -> T:
         """`compute()` the first time `key` is asked for on this page, the same result after."""
         if key not in self._shared:
             self._shared[key] = compute()
-        return self._shared[key]
+        result: T = self._shared[key]
+        return result
 
     @property
     def scope(self) -> CaseQuerySet:
