@@ -450,24 +450,6 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["state", "commitment_due"]),
             models.Index(fields=["owner", "state"]),
-            # The dashboard's period scans (amends/insights): cases received in a period, read
-            # from the index alone on PostgreSQL (docs/operators.md, "Insights at scale").
-            models.Index(
-                fields=["received_at"],
-                include=[
-                    "owner",
-                    "team",
-                    "customer",
-                    "channel",
-                    "language",
-                    "category",
-                    "product_line",
-                    "acknowledged_at",
-                    "answered_at",
-                    "resolved_at",
-                ],
-                name="case_received_cover_idx",
-            ),
         ]
         constraints = [
             models.CheckConstraint(
