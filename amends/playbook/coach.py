@@ -127,11 +127,12 @@ class _Reply:
     def in_quote(self, start: int, end: int) -> bool:
         return any(qs <= start and end <= qe for qs, qe in self.quotes)
 
-    def negated(self, start: int, sentence: Sentence) -> bool:
+    def negated(self, start: int, sentence: Sentence, since: int | None = None) -> bool:
         """A negation word shortly before the match, in the same clause ("I am not sorry"),
         unless that negation is itself negated ("we cannot deny", "nie możemy nie"). A match
         that starts with a clause-break word ("because you added") opens a clause of its own:
-        "didn't" in "it didn't go through because you added it" does not reach it."""
+        "didn't" in "it didn't go through because you added it" does not reach it. With
+        ``since``, only a negation from there on counts (one inside a phrase's gap)."""
         lex = self.lex
         if lex.negations is None or lex.negation_window == 0:
             return False
@@ -147,7 +148,10 @@ class _Reply:
         tokens = list(_TOKEN.finditer(left, clause_start))[-lex.negation_window :]
         if not tokens:
             return False
-        hits = [m.span() for m in lex.negations.finditer(left, tokens[0].start())]
+        first = (
+            tokens[0].start() if since is None else max(tokens[0].start(), since - sentence.start)
+        )
+        hits = [m.span() for m in lex.negations.finditer(left, first)]
         if not hits or lex.double_negations is None:
             return bool(hits)
         doubles = [m.span() for m in lex.double_negations.finditer(left, clause_start)]
@@ -174,8 +178,9 @@ class _Reply:
     def matches(self, category: Category) -> Iterator[Evidence]:
         """Matches of a category that survive quotes, exclusions, negation and questions."""
         found: list[_Match] = []
-        if category.phrases is not None:
-            found.extend((s, e, ((s, e),)) for s, e in self.scan.spans(category.phrases))
+        phrases = category.phrases
+        if phrases is not None:
+            found.extend((s, e, ((s, e),)) for s, e in self.scan.spans(phrases))
         if category.subjects is not None and category.predicates is not None:
             found.extend(self._pairs(category.subjects, category.predicates))
         if not found:
@@ -195,8 +200,18 @@ class _Reply:
             if category.kind in CANCELLED_BY_QUESTION and sentence.is_question:
                 continue
             # A pair is negated before its subject or before its predicate ("the courier did not
-            # lose it", "my fault, not my colleague's").
+            # lose it", "my fault, not my colleague's"); a phrase also inside a "..." gap ("the
+            # courier has not lost it"): the gap's negation stands before the words after it.
             if any(self.negated(ps, sentence) for ps, _ in parts):
+                continue
+            if (
+                phrases is not None
+                and len(parts) == 1
+                and any(
+                    self.negated(ge, sentence, since=gs)
+                    for gs, ge in self.scan.gaps(phrases, start, end)
+                )
+            ):
                 continue
             taken.append((start, end))
             yield Evidence(start, end, self.text[start:end], sentence.text)

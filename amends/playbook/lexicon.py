@@ -25,7 +25,8 @@ FLAGS: tuple[str, ...] = ("blame_customer", "blame_others", "defensive", "lectur
 
 # Between two words of a phrase: anything that is not a word and does not end a sentence.
 SEP = r"[^\w.!?]+"
-GAP = r"(?:\w+" + SEP + r"){0,4}"
+# The only capturing group of a phrase: the coach looks for negations inside a gap.
+GAP = r"((?:\w+" + SEP + r"){0,4})"
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЀ-Џ"
 NAME = rf"(?-i:[{_UPPER}][\w'-]+)(?:[ ](?-i:[{_UPPER}][\w'-]+))?"
 
@@ -141,18 +142,41 @@ class PhraseScan:
     """The spans of every index of a PhraseScanner in one text."""
 
     def __init__(
-        self, text: str, slots: Mapping[int, int], found: list[list[tuple[int, int]]]
+        self,
+        text: str,
+        slots: Mapping[int, int],
+        found: list[list[tuple[int, int]]],
+        gaps: dict[tuple[int, int, int], tuple[tuple[int, int], ...]],
     ) -> None:
         self._text = text
         self._slots = slots
         self._found = found
+        self._gaps = gaps
 
     def spans(self, index: PhraseIndex) -> list[tuple[int, int]]:
         """The same spans as ``index.spans(text, word_starts(text))``."""
-        found = self._found[self._slots[id(index)]].copy()
+        slot = self._slots[id(index)]
+        found = self._found[slot].copy()
         if index.anywhere is not None:
-            found.extend(m.span() for m in index.anywhere.finditer(self._text))
+            for m in index.anywhere.finditer(self._text):
+                found.append(m.span())
+                _note_gaps(slot, m, self._gaps)
         return found
+
+    def gaps(self, index: PhraseIndex, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The words each "..." of the phrase of ``index`` matched at ``start:end`` skipped
+        (empty gaps left out). Call after ``spans(index)``."""
+        return self._gaps.get((self._slots[id(index)], start, end), ())
+
+
+_Gaps = dict[tuple[int, int, int], tuple[tuple[int, int], ...]]
+
+
+def _note_gaps(slot: int, m: re.Match[str], gaps: _Gaps) -> None:
+    if m.re.groups:
+        spans = tuple(r for r in m.regs[1:] if r[0] < r[1])
+        if spans:
+            gaps[(slot, *m.span())] = spans
 
 
 @functools.cache
@@ -224,6 +248,7 @@ class PhraseScanner:
 
     def scan(self, text: str, starts: WordStarts) -> PhraseScan:
         found: list[list[tuple[int, int]]] = [[] for _ in self._indexes]
+        gaps: _Gaps = {}
         plans = self._plans
         for word, positions in starts.tokens.items():
             plan = plans.get(word)
@@ -236,7 +261,8 @@ class PhraseScanner:
                     m = match(text, pos)
                     if m is not None:
                         bucket.append(m.span())
-        return PhraseScan(text, self._slots, found)
+                        _note_gaps(slot, m, gaps)
+        return PhraseScan(text, self._slots, found, gaps)
 
     def _plan(self, word: str) -> _Plan:
         folded = fold(word)

@@ -426,3 +426,46 @@ def test_a_subject_does_not_pair_with_a_predicate_of_the_next_clause(lang):
 def test_a_subject_pairs_across_an_insertion_between_commas(lang):
     text = PAIR_AROUND_INSERTION[lang]
     assert "blame_others" in check_reply(text, lang, CTX).flag_kinds(), text
+
+
+# A negation inside the "..." gap of a phrase cancels the match as one before it does ("the
+# courier has not lost it", "Куриерът не е изгубил"); a negated negation still affirms, and a
+# negation that is the phrase's own first word is no gap.
+GAP_NEGATED = {
+    "en": [("The courier has not lost your parcel.", "blame_others")],
+    "pl": [("Kurier na pewno nie zgubił paczki.", "blame_others")],
+    "bg": [
+        ("Куриерът не е изгубил пратката.", "blame_others"),
+        ("Случаят не е при мен.", "ownership"),
+    ],
+    "fi": [("Ymmärrän, että ette ole pettynyt.", "empathy")],
+}
+GAP_AFFIRMED = {
+    "en": [
+        ("The courier has lost your parcel.", "blame_others"),
+        ("The courier cannot deny he lost your parcel.", "blame_others"),
+    ],
+    "pl": [
+        ("Kurier na pewno zgubił paczkę.", "blame_others"),
+        ("Nie mamy wpływu na pracę kuriera.", "blame_others"),
+    ],
+    "bg": [("Куриерът е изгубил пратката.", "blame_others")],
+    "fi": [("Ymmärrän, että olette pettynyt.", "empathy")],
+}
+
+
+def found_kinds(text, lang):
+    review = check_reply(text, lang, CTX)
+    return review.flag_kinds() | {k for k, e in review.elements.items() if e.present}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_negation_inside_the_gap_of_a_phrase_cancels_it(lang):
+    for text, kind in GAP_NEGATED[lang]:
+        assert kind not in found_kinds(text, lang), text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_gap_without_a_negation_still_matches(lang):
+    for text, kind in GAP_AFFIRMED[lang]:
+        assert kind in found_kinds(text, lang), text
