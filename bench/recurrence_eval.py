@@ -227,7 +227,10 @@ def speed(args: argparse.Namespace) -> None:
 
 
 def hnsw(vectors: np.ndarray, rng: np.random.Generator) -> None:
-    """usearch's HNSW, if installed (it is not a dependency): build time, latency, recall@10."""
+    """usearch's HNSW on random vectors (the worst case): build time, latency, recall@10.
+
+    The app's index and its recall on realistic vectors: bench/similar_scale.py.
+    """
     try:
         from usearch.index import Index
     except ImportError:

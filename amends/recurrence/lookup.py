@@ -349,48 +349,52 @@ def similar_cases(case: Case, *, user: Any, k: int = 5) -> list[SimilarCase] | N
         return []
     allowed = visible_cases(user).exclude(pk=case.pk)
     # Widen the shortlist until enough of it is visible to this user (an agent sees a team).
+    # One query a round: which candidates the user may see, with their text and stored vector.
     wanted = min(POOL, store.size)
     shortlist: list[int] = []
+    rows: dict[int, tuple[str, str, Any]] = {}
     seen = 0
     while True:
         take = min(max(wanted * 4, seen * 8), store.size)
         candidates = _nearest(store, query, take, case.pk)
-        visible = set(allowed.filter(pk__in=candidates).values_list("pk", flat=True))
-        shortlist = [c for c in candidates if c in visible][:wanted]
+        rows = {
+            pk: (subject, description, vector)
+            for pk, subject, description, vector in allowed.filter(
+                pk__in=candidates, embedding__model=similar.MODEL_NAME
+            ).values_list("pk", "subject", "description", "embedding__vector")
+        }
+        shortlist = [c for c in candidates if c in rows][:wanted]
         if len(shortlist) >= wanted or take >= store.size:
             break
         seen = take
     if not shortlist:
         return []
-    found = {
-        c.pk: c
-        for c in Case.objects.filter(pk__in=shortlist).select_related(
-            "customer", "owner", "investigation__root_cause__parent"
-        )
-    }
-    stored = dict(
-        CaseEmbedding.objects.filter(case_id__in=shortlist).values_list("case_id", "vector")
-    )
-    order = [c for c in shortlist if c in found and c in stored]
     ranked = similar.rank(
         query,
         similar.complaint_text(case.subject, case.description),
-        _matrix([bytes(stored[c]) for c in order]),
-        [similar.complaint_text(found[c].subject, found[c].description) for c in order],
+        _matrix([bytes(rows[c][2]) for c in shortlist]),
+        [similar.complaint_text(rows[c][0], rows[c][1]) for c in shortlist],
         k=k,
     )
-    chosen = [found[order[r.index]] for r in ranked]
-    remedies: dict[int, list[RemedyOption]] = {c.pk: [] for c in chosen}
+    # Only the k shown are loaded as cases, with what resolved them.
+    found = {
+        c.pk: c
+        for c in Case.objects.filter(pk__in=[shortlist[r.index] for r in ranked]).select_related(
+            "customer", "owner", "investigation__root_cause__parent"
+        )
+    }
+    ranked = [r for r in ranked if shortlist[r.index] in found]
+    remedies: dict[int, list[RemedyOption]] = {pk: [] for pk in found}
     for option in RemedyOption.objects.filter(
-        proposal__case__in=chosen, decision=Decision.ACCEPTED
+        proposal__case__in=list(found), decision=Decision.ACCEPTED
     ).select_related("proposal"):
         remedies[option.proposal.case_id].append(option)
     return [
         SimilarCase(
-            case=found[order[r.index]],
+            case=found[shortlist[r.index]],
             score=r.score,
-            root_cause=_root_cause(found[order[r.index]]),
-            remedies=remedies[order[r.index]],
+            root_cause=_root_cause(found[shortlist[r.index]]),
+            remedies=remedies[shortlist[r.index]],
         )
         for r in ranked
     ]
