@@ -76,13 +76,23 @@ def handed_over(case: Case, *, actor: Any, previous: Any, owner: Any, reason: st
     )
 
 
-def state_changed(case: Case, *, actor: Any, previous: str, reason: str, kind: str) -> Event:
+def state_changed(
+    case: Case,
+    *,
+    actor: Any,
+    previous: str,
+    reason: str,
+    kind: str,
+    at: datetime | None = None,
+) -> Event:
+    """`at`: the instant the case's milestone column got, so column and event agree exactly."""
     return record_event(
         case,
         kind=kind,
         actor=actor,
         visibility=Visibility.CUSTOMER,
         data={"from": previous, "to": case.state, "reason": reason},
+        at=at,
     )
 
 
@@ -102,13 +112,19 @@ def phone_call_logged(
 
 
 def reply_recorded(
-    case: Case, *, actor: Any, text: str, substantive: bool, coach_score: int | None = None
+    case: Case,
+    *,
+    actor: Any,
+    text: str,
+    substantive: bool,
+    coach_score: int | None = None,
+    at: datetime | None = None,
 ) -> Event:
     data: dict[str, Any] = {"text": text, "substantive": substantive}
     if coach_score is not None:
         data["coach_score"] = coach_score
     return record_event(
-        case, kind=EventKind.REPLY, actor=actor, visibility=Visibility.CUSTOMER, data=data
+        case, kind=EventKind.REPLY, actor=actor, visibility=Visibility.CUSTOMER, data=data, at=at
     )
 
 

@@ -290,7 +290,12 @@ def acknowledge(case: Case, *, actor: Any) -> Case:
         case.acknowledged_at = timezone.now()
         case.save(update_fields=["state", "acknowledged_at", "updated_at"])
         events.state_changed(
-            case, actor=actor, previous=previous, reason="", kind=EventKind.ACKNOWLEDGED
+            case,
+            actor=actor,
+            previous=previous,
+            reason="",
+            kind=EventKind.ACKNOWLEDGED,
+            at=case.acknowledged_at,
         )
     return case
 
@@ -358,7 +363,7 @@ def _move(case: Case, *, to: str, actor: Any, reason: str, guard: bool) -> Case:
             fields += ["resolved_at", "closed_at", "commitment_due", "commitment_alert"]
         case.save(update_fields=fields)
         kind = EventKind.REOPENED if reopening else EventKind.STATE_CHANGED
-        events.state_changed(case, actor=actor, previous=previous, reason=reason, kind=kind)
+        events.state_changed(case, actor=actor, previous=previous, reason=reason, kind=kind, at=now)
     return case
 
 
@@ -449,6 +454,7 @@ def record_reply(
     with transaction.atomic():
         case = _lock(case)
         fields = ["updated_at"]
+        now = timezone.now()
         previous = case.commitment_due
         if next_step is not None:
             at = commitment_at(case, next_step)
@@ -457,11 +463,16 @@ def record_reply(
             case.commitment_alert = 0
             fields += ["commitment_due", "commitment_alert"]
         if substantive and case.answered_at is None:
-            case.answered_at = timezone.now()
+            case.answered_at = now
             fields.append("answered_at")
         case.save(update_fields=fields)
         events.reply_recorded(
-            case, actor=actor, text=text, substantive=substantive, coach_score=coach_score
+            case,
+            actor=actor,
+            text=text,
+            substantive=substantive,
+            coach_score=coach_score,
+            at=now,
         )
         if next_step is not None:
             events.commitment_set(case, actor=actor, previous=previous, note="")

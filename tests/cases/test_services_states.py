@@ -151,3 +151,22 @@ def test_reference_lookup_accepts_the_human_reference(ania_case: Case) -> None:
     assert Case.objects.by_reference(ania_case.reference.lower()) == ania_case
     assert Case.objects.by_reference("AM-abc") is None
     assert Case.objects.by_reference("DROP TABLE") is None
+
+
+def test_each_milestone_column_is_the_exact_time_of_its_event(ania_case: Case, ania) -> None:
+    """The dashboard reads the milestone columns instead of the timeline: on a running clock
+    (no frozen time) each must equal its event's time to the microsecond."""
+    case = services.acknowledge(ania_case, actor=ania)
+    case = services.record_reply(case, actor=ania, text="Odpowiedź merytoryczna.", substantive=True)
+    make_resolvable(case, ania)
+    for step in (State.INVESTIGATING, State.RESOLUTION_PROPOSED, State.RESOLVED, State.CLOSED):
+        case = services.change_state(case, to=step, actor=ania)
+    case.refresh_from_db()
+    acknowledged = case.events.get(kind=EventKind.ACKNOWLEDGED)
+    reply = case.events.get(kind=EventKind.REPLY)
+    resolved = case.events.get(kind=EventKind.STATE_CHANGED, data__to=State.RESOLVED)
+    closed = case.events.get(kind=EventKind.STATE_CHANGED, data__to=State.CLOSED)
+    assert case.acknowledged_at == acknowledged.at
+    assert case.answered_at == reply.at
+    assert case.resolved_at == resolved.at
+    assert case.closed_at == closed.at
