@@ -349,24 +349,26 @@ def similar_cases(case: Case, *, user: Any, k: int = 5) -> list[SimilarCase] | N
         return []
     allowed = visible_cases(user).exclude(pk=case.pk)
     # Widen the shortlist until enough of it is visible to this user (an agent sees a team).
-    # One query a round: which candidates the user may see, with their text and stored vector.
     wanted = min(POOL, store.size)
     shortlist: list[int] = []
-    rows: dict[int, tuple[str, str, Any]] = {}
     seen = 0
     while True:
         take = min(max(wanted * 4, seen * 8), store.size)
         candidates = _nearest(store, query, take, case.pk)
-        rows = {
-            pk: (subject, description, vector)
-            for pk, subject, description, vector in allowed.filter(
-                pk__in=candidates, embedding__model=similar.MODEL_NAME
-            ).values_list("pk", "subject", "description", "embedding__vector")
-        }
-        shortlist = [c for c in candidates if c in rows][:wanted]
+        visible = set(allowed.filter(pk__in=candidates).values_list("pk", flat=True))
+        shortlist = [c for c in candidates if c in visible][:wanted]
         if len(shortlist) >= wanted or take >= store.size:
             break
         seen = take
+    # The shortlist's texts and stored vectors in one query (reading them for every candidate
+    # of a round measured slower: ~200 rows of 2 kB instead of 50).
+    rows = {
+        pk: (subject, description, vector)
+        for pk, subject, description, vector in Case.objects.filter(
+            pk__in=shortlist, embedding__model=similar.MODEL_NAME
+        ).values_list("pk", "subject", "description", "embedding__vector")
+    }
+    shortlist = [c for c in shortlist if c in rows]
     if not shortlist:
         return []
     ranked = similar.rank(
