@@ -104,6 +104,7 @@ def save_index(hnsw: Any, stamp: datetime | None) -> Path:
     os.close(fd)
     try:
         hnsw.save(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp made it owner-only; other processes' users read it
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
