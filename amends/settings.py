@@ -272,6 +272,11 @@ AMENDS_API_RATE_LIMIT = env("AMENDS_API_RATE_LIMIT", "600/m")
 AMENDS_API_MAX_BODY_MB: int | None = env_int("AMENDS_API_MAX_BODY_MB", 0) or None
 if env("AMENDS_API_MAX_BODY_MB") and (AMENDS_API_MAX_BODY_MB or 0) < 1:
     raise ImproperlyConfigured("AMENDS_API_MAX_BODY_MB must be at least 1.")
+# From this many stored vectors the similar cases come from the HNSW index on disk (built by
+# `amends embed-cases --rebuild-index`); below it from an exact search in memory.
+AMENDS_SIMILAR_INDEX_MIN = env_int("AMENDS_SIMILAR_INDEX_MIN", 50_000)
+if AMENDS_SIMILAR_INDEX_MIN < 1:
+    raise ImproperlyConfigured("AMENDS_SIMILAR_INDEX_MIN must be at least 1.")
 # Posts of the public complaint form per client address (fixed window, e.g. "10/hour"; empty: off).
 AMENDS_FORM_RATE_LIMIT = env("AMENDS_FORM_RATE_LIMIT", "10/hour").strip()
 if AMENDS_FORM_RATE_LIMIT and not re.fullmatch(
@@ -304,3 +309,9 @@ if AMENDS_PORTAL_RATE_LIMIT and not re.fullmatch(
     raise ImproperlyConfigured(
         f"AMENDS_PORTAL_RATE_LIMIT must look like 300/hour (per s, m, h or d), not {AMENDS_PORTAL_RATE_LIMIT!r}"
     )
+
+# The insights dashboard is read from a snapshot younger than this many seconds, else computed
+# live and kept (amends/insights/snapshots.py; the worker refreshes them, --insights-every).
+AMENDS_INSIGHTS_MAX_AGE = env_int("AMENDS_INSIGHTS_MAX_AGE", 900)
+if AMENDS_INSIGHTS_MAX_AGE < 1:
+    raise ImproperlyConfigured("AMENDS_INSIGHTS_MAX_AGE must be at least 1.")

@@ -89,3 +89,33 @@ class CustomerActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer} {self.kind} {self.date}"
+
+
+class DashboardSnapshot(models.Model):
+    """The dashboard's finished figures for one viewer scope, filters and UI language, kept so the
+    page for a year need not recompute them (amends/insights/snapshots.py, docs/operators.md).
+
+    `scope` is "managers" (every manager sees the same figures) or "agent:<user id>" (an agent's
+    figures count the cases they own); `filters` is the non-period filters as a query string.
+    """
+
+    scope = models.CharField(_("scope"), max_length=40)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to (inclusive)"))
+    filters = models.CharField(_("filters"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    computed_at = models.DateTimeField(_("computed at"))
+    data = models.JSONField(_("figures"), default=list)
+
+    class Meta:
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "period_start", "period_end", "filters", "language"],
+                name="dashboard_snapshot_once_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.period_start}–{self.period_end} {self.filters} {self.language}"
