@@ -1,7 +1,8 @@
 """`amends worker`: runs queued background tasks, the periodic deadline sweep and IMAP polling.
 
 One process, one scheduler: every `--sweep-every` seconds it runs the deadline sweep, every
-`--poll-every` seconds it polls the mailboxes, and in between it drains the database task
+`--poll-every` seconds it polls the mailboxes, every `--insights-every` seconds it refreshes the
+insights dashboard's snapshots (in a thread), and in between it drains the database task
 queue. Stops gracefully on SIGTERM/SIGINT (a poll stops after the message in hand).
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -31,12 +32,22 @@ def run_worker(
     interval: float = 1.0,
     sweep_every: float = 60.0,
     poll_every: float = 60.0,
+    insights_every: float = 600.0,
 ) -> None:
     """The worker loop; `stop` ends it between two rounds."""
     worker_id = get_random_string(32)
-    next_sweep = next_poll = 0.0
+    next_sweep = next_poll = next_insights = 0.0
+    refresher: threading.Thread | None = None
     while not stop.is_set():
         close_old_connections()
+        # The dashboard snapshots take minutes at a million cases: they are refreshed in a thread
+        # of their own so the queue keeps draining, and never two refreshes at once.
+        if time.monotonic() >= next_insights and (refresher is None or not refresher.is_alive()):
+            refresher = threading.Thread(
+                target=_refresh_insights_thread, args=(stop,), name="insights-refresh", daemon=True
+            )
+            refresher.start()
+            next_insights = time.monotonic() + insights_every
         if time.monotonic() >= next_sweep:
             try:
                 counts = services.sweep_deadlines()
@@ -54,6 +65,24 @@ def run_worker(
         except Exception:
             logger.exception("task worker round failed; will retry")
         stop.wait(interval)
+
+
+def refresh_insights(stop: threading.Event | None = None) -> None:
+    """Recompute the insights dashboard's standard snapshots (amends.insights.snapshots)."""
+    from amends.insights.snapshots import refresh_snapshots
+
+    try:
+        stored = refresh_snapshots(stop=stop)
+        logger.info("insights snapshots refreshed: %s", stored)
+    except Exception:
+        logger.exception("refreshing the insights snapshots failed; will retry")
+
+
+def _refresh_insights_thread(stop: threading.Event) -> None:
+    try:
+        refresh_insights(stop)
+    finally:
+        connection.close()  # this thread's own connection
 
 
 def drain_queue(worker_id: str) -> None:
@@ -111,6 +140,12 @@ class Command(BaseCommand):
             "--poll-every", type=float, default=60.0, help="Seconds between IMAP mailbox polls."
         )
         parser.add_argument(
+            "--insights-every",
+            type=float,
+            default=600.0,
+            help="Seconds between refreshes of the insights dashboard's snapshots.",
+        )
+        parser.add_argument(
             "--once", action="store_true", help="Run one sweep and drain the queue, then exit."
         )
 
@@ -120,6 +155,7 @@ class Command(BaseCommand):
         interval: float,
         sweep_every: float,
         poll_every: float,
+        insights_every: float,
         once: bool,
         **options: Any,
     ) -> None:
@@ -137,4 +173,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
         self.stdout.write("Amends worker running (Ctrl+C to stop).")
-        run_worker(stop, interval=interval, sweep_every=sweep_every, poll_every=poll_every)
+        run_worker(
+            stop,
+            interval=interval,
+            sweep_every=sweep_every,
+            poll_every=poll_every,
+            insights_every=insights_every,
+        )
