@@ -99,9 +99,16 @@ def rerank(
 ) -> np.ndarray:
     """As the app: e5 shortlist of RERANK_POOL, then the combined score, idf over the pool."""
     pool = top(e5, RERANK_POOL, exclude)
-    lexical = similar.char_similarities(query_text, [texts[i] for i in pool])
+    lexical = similar.char_similarities(
+        lexical_text(query_text), [lexical_text(texts[i]) for i in pool]
+    )
     score = similar.combine(e5[pool], lexical, w)
     return pool[np.argsort(-score, kind="stable")]
+
+
+def lexical_text(text: str) -> str:
+    """What the app re-ranks on: the start of the complaint text (similar.lexical_text)."""
+    return similar.lexical_text("", text)
 
 
 def accuracy(args: argparse.Namespace) -> dict[str, float]:
@@ -261,9 +268,19 @@ def hnsw(vectors: np.ndarray, rng: np.random.Generator) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument(
+        "--lexical-chars", type=int, help="try another similar.LEXICAL_CHARS (the app row)"
+    )
+    parser.add_argument("--pool", type=int, help="try another re-rank pool (lookup.POOL)")
     parser.add_argument("--no-accuracy", action="store_true")
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     args = parser.parse_args()
+    global RERANK_POOL
+    if args.lexical_chars:
+        similar.LEXICAL_CHARS = args.lexical_chars
+    if args.pool:
+        RERANK_POOL = args.pool
+    print(f"lexical text: {similar.LEXICAL_CHARS} characters, re-rank pool {RERANK_POOL}")
     print(f"{platform.node()} {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
     if not args.no_accuracy:
         accuracy(args)

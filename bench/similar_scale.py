@@ -295,7 +295,8 @@ def db_bench(args: argparse.Namespace, matrix: np.ndarray, texts: list[str], sou
         f"{store.hnsw.memory_usage / 2**20:.0f} MiB"
     )
     keys = np.array(case_ids, dtype=np.int64)
-    search_bench(args, store.hnsw, keys, matrix, texts, source)
+    if not args.lookups_only:
+        search_bench(args, store.hnsw, keys, matrix, texts, source)
 
     # The cases these lookups will re-rank get their real text: dry-run the shortlists.
     wanted: set[int] = set()
@@ -350,6 +351,11 @@ def main() -> None:
     parser.add_argument("--db", default="amends_scale")
     parser.add_argument("--no-db", action="store_true")
     parser.add_argument("--refill", action="store_true")
+    parser.add_argument(
+        "--lookups-only",
+        action="store_true",
+        help="time only the similar_cases() lookups (no recall, search or re-rank rows)",
+    )
     args = parser.parse_args()
     print(
         f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "

@@ -25,20 +25,18 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Subquery
 
 from amends.cases.access import visible_cases
 from amends.cases.models import Case
 from amends.recurrence import similar
 from amends.recurrence.models import CaseEmbedding
 from amends.resolution.models import Cause, Decision, Investigation, RemedyOption
-from amends.settings import env_int
 
 logger = logging.getLogger(__name__)
 
 # The e5 shortlist that the lexical score re-ranks.
 POOL = 50
-INDEX_MIN_DEFAULT = 50_000
 # A full check (row count, deleted rows, rows committed late) at most this often per process.
 RECONCILE_SECONDS = 300
 # Rows are re-read from this long before the newest one applied: a transaction that stamped its
@@ -56,7 +54,7 @@ INDEX_EXPANSION_SEARCH = 128
 
 def index_min() -> int:
     """How many stored vectors switch the shortlist from the exact search to the HNSW index."""
-    return env_int("AMENDS_SIMILAR_INDEX_MIN", INDEX_MIN_DEFAULT)
+    return int(settings.AMENDS_SIMILAR_INDEX_MIN)
 
 
 def index_dir() -> Path:
@@ -255,9 +253,18 @@ def _reconcile(store: _Store) -> None:
         store.unsaved = 0
 
 
+def _newest() -> datetime | None:
+    last: datetime | None = CaseEmbedding.objects.aggregate(last=Max("updated_at"))["last"]
+    return last
+
+
 def _current() -> _Store:
     """The store, brought up to date: one cheap query when nothing changed."""
-    last = CaseEmbedding.objects.aggregate(last=Max("updated_at"))["last"]
+    return _up_to(_newest())
+
+
+def _up_to(last: datetime | None) -> _Store:
+    """The store with every row stamped up to `last` (the newest `updated_at`) applied."""
     with _lock:
         store = _store
         if not store.loaded:
@@ -269,7 +276,7 @@ def _current() -> _Store:
         if time.time() - store.reconciled > RECONCILE_SECONDS:
             _reconcile(store)
             if _store is not store:
-                return _current()
+                return _up_to(last)
         return store
 
 
@@ -285,7 +292,7 @@ def uses_index() -> bool:
 
 def rebuild_index(*, batch: int = 10_000) -> int:
     """Build the HNSW index from every stored vector and save it; the number of vectors."""
-    last = CaseEmbedding.objects.aggregate(last=Max("updated_at"))["last"]
+    last = _newest()
     hnsw = new_hnsw()
     rows = CaseEmbedding.objects.filter(model=similar.MODEL_NAME).values_list("case_id", "vector")
     ids: list[int] = []
@@ -323,9 +330,19 @@ def _nearest(store: _Store, query: np.ndarray, take: int, exclude: int) -> list[
     return [int(i) for i in ids[top]]
 
 
-def vector_of(case: Case) -> np.ndarray | None:
-    stored = CaseEmbedding.objects.filter(case=case, model=similar.MODEL_NAME).first()
-    return None if stored is None else similar.from_bytes(bytes(stored.vector))
+def vector_of(case: Case) -> tuple[np.ndarray | None, datetime | None]:
+    """The case's stored vector (None if not embedded yet) and the newest `updated_at` of all
+    stored vectors, in one query: the lookup's own vector and the freshness check together."""
+    newest = CaseEmbedding.objects.values("updated_at")
+    rows = list(
+        CaseEmbedding.objects.filter(case=case, model=similar.MODEL_NAME)
+        .order_by()
+        .annotate(newest=Subquery(newest.order_by("-updated_at")[:1]))
+        .values_list("vector", "newest")[:1]
+    )
+    if not rows:
+        return None, None
+    return similar.from_bytes(bytes(rows[0][0])), rows[0][1]
 
 
 @dataclass(frozen=True)
@@ -342,13 +359,16 @@ class SimilarCase:
 
 def similar_cases(case: Case, *, user: Any, k: int = 5) -> list[SimilarCase] | None:
     """The k cases most like `case` that `user` may see, best first; None if not embedded yet."""
-    query = vector_of(case)
+    # A fixed number of queries: own vector and freshness, one per widening round (usually
+    # one), the shortlist's texts and vectors, the k shown cases, their accepted remedies. The
+    # Case model's ordering is dropped everywhere: the ranking orders them.
+    query, last = vector_of(case)
     if query is None:
         return None
-    store = _current()
+    store = _up_to(last)
     if not store.size:
         return []
-    allowed = visible_cases(user).exclude(pk=case.pk)
+    allowed = visible_cases(user).exclude(pk=case.pk).order_by()
     # Widen the shortlist until enough of it is visible to this user (an agent sees a team).
     wanted = min(POOL, store.size)
     shortlist: list[int] = []
@@ -367,24 +387,26 @@ def similar_cases(case: Case, *, user: Any, k: int = 5) -> list[SimilarCase] | N
         pk: (subject, description, vector)
         for pk, subject, description, vector in Case.objects.filter(
             pk__in=shortlist, embedding__model=similar.MODEL_NAME
-        ).values_list("pk", "subject", "description", "embedding__vector")
+        )
+        .order_by()
+        .values_list("pk", "subject", "description", "embedding__vector")
     }
     shortlist = [c for c in shortlist if c in rows]
     if not shortlist:
         return []
     ranked = similar.rank(
         query,
-        similar.complaint_text(case.subject, case.description),
+        similar.lexical_text(case.subject, case.description),
         _matrix([bytes(rows[c][2]) for c in shortlist]),
-        [similar.complaint_text(rows[c][0], rows[c][1]) for c in shortlist],
+        [similar.lexical_text(rows[c][0], rows[c][1]) for c in shortlist],
         k=k,
     )
     # Only the k shown are loaded as cases, with what resolved them.
     found = {
         c.pk: c
-        for c in Case.objects.filter(pk__in=[shortlist[r.index] for r in ranked]).select_related(
-            "customer", "owner", "investigation__root_cause__parent"
-        )
+        for c in Case.objects.filter(pk__in=[shortlist[r.index] for r in ranked])
+        .order_by()
+        .select_related("customer", "owner", "investigation__root_cause__parent")
     }
     ranked = [r for r in ranked if shortlist[r.index] in found]
     remedies: dict[int, list[RemedyOption]] = {pk: [] for pk in found}

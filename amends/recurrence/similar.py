@@ -36,6 +36,9 @@ MODEL_NAME = "multilingual-e5-small-q4/lc1"
 DIMENSIONS = 384
 # e5 reads 512 tokens at most and the cost grows with length: the start says what it is about.
 MAX_CHARS = 1500
+# The character n-grams read the start of that text: their cost grows with length, and the
+# eval's app row (bench/recurrence_eval.py) kept its P@1 with this cap (docs/benchmarks.md).
+LEXICAL_CHARS = MAX_CHARS
 # e5 recommends "query: " on both sides for symmetric similarity (clustering, duplicates); one
 # stored vector then serves as the query and as the candidate. The eval compares both ways.
 SYMMETRIC = True
@@ -50,6 +53,11 @@ def complaint_text(subject: str, description: str) -> str:
     """The text we embed for a case: subject and description, whitespace collapsed, capped."""
     text = _SPACE.sub(" ", f"{subject.strip()}. {description.strip()}").strip(" .")
     return text[:MAX_CHARS]
+
+
+def lexical_text(subject: str, description: str) -> str:
+    """The text the character n-grams re-rank on: the start of `complaint_text`."""
+    return complaint_text(subject, description)[:LEXICAL_CHARS]
 
 
 def _e5() -> Any:

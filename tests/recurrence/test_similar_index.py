@@ -50,9 +50,9 @@ def many(complaint, customer_pl, customer_en):
 
 
 @pytest.fixture
-def tiny_threshold(monkeypatch, settings, tmp_path):
+def tiny_threshold(settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    monkeypatch.setenv("AMENDS_SIMILAR_INDEX_MIN", "20")
+    settings.AMENDS_SIMILAR_INDEX_MIN = 20
 
 
 def rebuild() -> str:
@@ -79,13 +79,13 @@ def found(case, user) -> list[tuple[int, float]]:
 
 
 def test_the_index_gives_the_neighbours_of_the_exact_search(
-    many, marta, ania, monkeypatch, settings, tmp_path
+    many, marta, ania, settings, tmp_path
 ) -> None:
     exact = {case.pk: (found(case, marta), found(case, ania)) for case in many}
     assert not lookup.uses_index()
 
     settings.DATA_DIR = tmp_path
-    monkeypatch.setenv("AMENDS_SIMILAR_INDEX_MIN", "20")
+    settings.AMENDS_SIMILAR_INDEX_MIN = 20
     assert "21 vectors" in rebuild()
     assert lookup.uses_index()
     assert {case.pk: (found(case, marta), found(case, ania)) for case in many} == exact
