@@ -15,11 +15,31 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Max, Q, QuerySet, Sum, TextField
+from django.db.models import Case as When_
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    JSONField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
-from amends.cases.models import Case, Customer, Event, EventKind
+from amends.cases.models import REFERENCE_PREFIX, Case, Customer, Event, EventKind
 from amends.resolution import advisors
 from amends.resolution.advice_text import ConcessionView, present_concession
 from amends.resolution.models import (
@@ -27,6 +47,7 @@ from amends.resolution.models import (
     CompensationStatus,
     Fault,
     Investigation,
+    LetGoDecision,
     ResolutionSettings,
 )
 
@@ -143,15 +164,42 @@ def _event_minutes(kind: str, data: dict[str, Any]) -> int:
     return EVENT_MINUTES.get(kind, 0)
 
 
+def event_minutes() -> When_:
+    """An event's handling minutes in SQL, as _event_minutes reckons them (a phone call's
+    minutes are what cases.events.phone_call_logged stores: a whole number or none)."""
+    return When_(
+        *(When(kind=kind, then=Value(minutes)) for kind, minutes in EVENT_MINUTES.items()),
+        # A call logged without minutes stores a JSON null: Cast alone would make it 0.
+        When(
+            Q(kind=EventKind.PHONE_CALL, data__minutes__gte=0) & ~Q(data__minutes=None),
+            then=Cast(KT("data__minutes"), IntegerField()),
+        ),
+        When(kind=EventKind.PHONE_CALL, then=Value(CALL_MINUTES)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _case_minutes(events: QuerySet[Event]) -> dict[int, int]:
+    """Each case's handling minutes from its staff events, summed in SQL (no base minutes)."""
+    rows = (
+        events.filter(kind__in=[*EVENT_MINUTES, EventKind.PHONE_CALL])
+        .values("case_id")
+        .annotate(total=Sum(event_minutes()))
+        .order_by()
+        .values_list("case_id", "total")
+    )
+    return {case_id: total or 0 for case_id, total in rows}
+
+
+def _hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+
 def handling_hours(case_ids: list[int]) -> dict[int, Decimal]:
     """The estimated handling hours of each case (see the module docstring)."""
-    minutes = dict.fromkeys(case_ids, BASE_MINUTES)
-    kinds = [*EVENT_MINUTES, EventKind.PHONE_CALL]
-    for case_id, kind, data in Event.objects.filter(
-        case_id__in=case_ids, kind__in=kinds
-    ).values_list("case_id", "kind", "data"):
-        minutes[case_id] += _event_minutes(kind, data or {})
-    return {pk: (Decimal(m) / 60).quantize(Decimal("0.01")) for pk, m in minutes.items()}
+    work = _case_minutes(Event.objects.filter(case_id__in=case_ids))
+    return {pk: _hours(BASE_MINUTES + work.get(pk, 0)) for pk in case_ids}
 
 
 def _same_dispute_ids(case: Case, key: DisputeKey) -> list[int]:
@@ -199,32 +247,55 @@ def advisor_context(case: Case) -> dict[str, ConcessionView | None]:
     return {"concession": present_concession(advice) if advice is not None else None}
 
 
+def _insult_text(signals: str) -> Contains:
+    """A cheap text pre-filter of triage signals (JSON containment is not portable to SQLite):
+    true for every abusive case (_abusive reads the signals properly), and for a few more."""
+    return Contains(Cast(signals, TextField()), Value('"insult"'))
+
+
 def _abusive(signals: Any) -> bool:
     reasons = signals.get("reasons", []) if isinstance(signals, dict) else []
     return any(isinstance(r, dict) and r.get("kind") in ABUSIVE_KINDS for r in reasons)
 
 
+def _reference(pk: int) -> str:
+    # Case.reference without building a Case: a model instance costs ~0.1 ms, and the let-go
+    # list reads every case of tens of thousands of customers at scale.
+    return f"{REFERENCE_PREFIX}{pk:06d}"
+
+
 def let_go_inputs(
     customers: Sequence[Customer], *, hourly_rate: Decimal
 ) -> dict[int, advisors.LetGoInput]:
-    """The let-go advisor's input for each customer, in a fixed number of queries."""
-    cases = list(
-        Case.objects.filter(customer__in=customers)
+    """The let-go advisor's input for each customer, in a fixed number of queries.
+
+    The cases come with their fault and handling minutes aggregated in SQL, and with their
+    triage signals only when the text pre-filter finds an insult in them (_abusive decides).
+    """
+    ids = [c.pk for c in customers]
+    rows = (
+        Case.objects.filter(customer_id__in=ids)
+        .annotate(
+            fault=F("investigation__fault"),
+            maybe_signals=When_(
+                When(_insult_text("signals"), then=F("signals")),
+                default=Value(None),
+                output_field=JSONField(),
+            ),
+        )
         .order_by("received_at", "pk")
-        .only("pk", "customer_id", "signals", "received_at")
+        .values_list("pk", "customer_id", "fault", "maybe_signals")
     )
-    faults = dict(
-        Investigation.objects.filter(case__customer__in=customers).values_list("case_id", "fault")
-    )
-    hours = handling_hours([c.pk for c in cases])
-    records: dict[int, list[advisors.CaseRecord]] = {c.pk: [] for c in customers}
-    for case in cases:
-        records[case.customer_id].append(
+    cases = list(rows)
+    work = _case_minutes(Event.objects.filter(case__customer_id__in=ids))
+    records: dict[int, list[advisors.CaseRecord]] = {pk: [] for pk in ids}
+    for pk, customer_id, fault, signals in cases:
+        records[customer_id].append(
             advisors.CaseRecord(
-                reference=case.reference,
-                fault=faults.get(case.pk, Fault.UNDETERMINED),
-                handling_hours=hours[case.pk],
-                abusive=_abusive(case.signals),
+                reference=_reference(pk),
+                fault=fault or Fault.UNDETERMINED,
+                handling_hours=_hours(BASE_MINUTES + work.get(pk, 0)),
+                abusive=_abusive(signals),
             )
         )
     return {
@@ -241,31 +312,71 @@ def let_go_advice(
     return advisors.advise_let_go(data, thresholds(settings))
 
 
+def _may_be_let_go(limits: advisors.Thresholds, hourly_rate: Decimal) -> QuerySet[Customer]:
+    """The customers advise_let_go can recommend, found in SQL (a superset: the advisor decides).
+
+    Per customer: the unfounded complaints (exact), the cases whose signals mention an insult
+    (at least the abusive ones), and for the cost signal an upper bound of the handling cost.
+    The advisor sums each case's hours rounded to 0.01 h, which adds at most 0.2 minutes to a
+    case (m / 60 h is a whole hundredth plus 0, 1/3 or 2/3 of one), and rounds the cost to a
+    cent: 60 x cost <= (minutes + 0.2 n) x rate + 0.3. A hundredth more covers SQLite's floats.
+    So a customer a few cents under the cost limit may pass here; the advisor leaves them out.
+    A customer a manager decided on is left out until a new case arrives.
+    """
+    limit = max(limits.unfounded_limit, 1)
+    cases = Count("cases")
+    unfounded = Count("cases", filter=Q(cases__investigation__fault__in=sorted(advisors.UNFOUNDED)))
+    insulting = Count("cases", filter=_insult_text("cases__signals"))
+    # One row per customer even without events; SUM as a plain function, not an aggregate, so
+    # that Django neither groups the subquery nor puts it in the outer GROUP BY (PostgreSQL then
+    # runs it only for the customers the cheaper signals leave undecided).
+    work = Subquery(
+        Event.objects.filter(
+            case__customer_id=OuterRef("pk"), kind__in=[*EVENT_MINUTES, EventKind.PHONE_CALL]
+        )
+        .order_by()
+        .annotate(total=Func(event_minutes(), template="COALESCE(SUM(%(expressions)s), 0)"))
+        .values("total"),
+        output_field=IntegerField(),
+    )
+    money = DecimalField(max_digits=30, decimal_places=6)
+    cost_bound = ExpressionWrapper(
+        (work + BASE_MINUTES * F("n") + Decimal("0.2") * F("n")) * Value(hourly_rate)
+        + Decimal("0.31"),
+        output_field=money,
+    )
+    last_decided = Subquery(
+        LetGoDecision.objects.filter(customer_id=OuterRef("pk"))
+        .order_by("-decided_at")
+        .values("decided_at")[:1]
+    )
+    return (
+        Customer.objects.annotate(
+            n=cases,
+            unfounded=unfounded,
+            insulting=insulting,
+            latest_case=Max("cases__received_at"),
+            last_decided=last_decided,
+        )
+        .filter(Q(unfounded__gte=1) | Q(insulting__gte=1))
+        .filter(Q(last_decided__isnull=True) | Q(latest_case__gt=F("last_decided")))
+        .alias(cost_bound=cost_bound)
+        .filter(
+            Q(unfounded__gte=limit)
+            | Q(insulting__gte=advisors.ABUSIVE_CASE_LIMIT)
+            | Q(annual_value__gt=0, cost_bound__gte=60 * F("annual_value"))
+        )
+    )
+
+
 def let_go_candidates() -> list[tuple[Customer, advisors.LetGoAdvice]]:
     """Customers the let-go advisor flags, highest score first, in a fixed number of queries.
 
-    Only customers with an unfounded or abusive case can be flagged (advise_let_go), so only
-    they are weighed. A customer a manager decided on is left out until a new case arrives.
+    SQL keeps the customers who can be flagged (_may_be_let_go); the advisor weighs only those.
     """
     settings = ResolutionSettings.current()
-    unfounded = Investigation.objects.filter(fault__in=sorted(advisors.UNFOUNDED)).values(
-        "case__customer_id"
-    )
-    # A cheap text pre-filter; _abusive reads the signals properly.
-    insulting = (
-        Case.objects.annotate(signals_text=Cast("signals", TextField()))
-        .filter(signals_text__contains='"insult"')
-        .values("customer_id")
-    )
-    latest_case = Max("cases__received_at")
-    last_decided = Max("let_go__decided_at")
-    customers = list(
-        Customer.objects.filter(Q(pk__in=unfounded) | Q(pk__in=insulting))
-        .annotate(latest_case=latest_case, last_decided=last_decided)
-        .filter(Q(last_decided__isnull=True) | Q(latest_case__gt=F("last_decided")))
-        .order_by("name", "pk")
-    )
-    inputs = let_go_inputs(customers, hourly_rate=settings.hourly_rate)
     limits = thresholds(settings)
+    customers = list(_may_be_let_go(limits, settings.hourly_rate).order_by("name", "pk"))
+    inputs = let_go_inputs(customers, hourly_rate=settings.hourly_rate)
     found = [(c, advisors.advise_let_go(inputs[c.pk], limits)) for c in customers]
     return sorted(((c, a) for c, a in found if a.recommended), key=lambda pair: -pair[1].score)
