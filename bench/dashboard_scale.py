@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/amends_scale \\
         .venv/bin/python bench/dashboard_scale.py [--repeat 5] [--days 365] [--explain 3]
-        [--skip let-go] [--pages-only]
+        [--skip let-go] [--pages-only] [--snapshots-only] [--refresh [--refresh-language en]]
 
 For the last --days days, with a warm-up run first and then --repeat timed runs of each row:
 the whole /insights/ page through Django's test Client, logged in (everything a user waits for
@@ -12,6 +12,12 @@ figure function alone in the same three ways. Prints p50 and max of the wall tim
 p50 of this process's CPU time (the rest is PostgreSQL, working on the other core) and the
 number of queries. With --explain N, prints EXPLAIN (ANALYZE, BUFFERS) of the N slowest queries
 of the manager's page. PostgreSQL runs with its default configuration.
+
+The live page rows delete the dashboard snapshots before each request, so they time the live
+computation; the "from a snapshot" rows time the same page read from the snapshot the warm-up
+stored (amends/insights/snapshots.py). With --refresh, times one refresh_snapshots() for the
+whole desk (every active agent and the managers, the two standard periods, the languages given
+by --refresh-language or all four).
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ from django.utils import timezone  # noqa: E402
 from amends.accounts.models import User  # noqa: E402
 from amends.insights import figures  # noqa: E402
 from amends.insights.metrics import Filters  # noqa: E402
+from amends.insights.models import DashboardSnapshot  # noqa: E402
+from amends.insights.snapshots import refresh_snapshots, viewers  # noqa: E402
 
 
 def measure(fn: Callable[[], Any], repeat: int) -> tuple[list[float], list[float], int]:
@@ -60,13 +68,17 @@ def measure(fn: Callable[[], Any], repeat: int) -> tuple[list[float], list[float
     return walls, cpus, queries
 
 
-def page(user: User, query: str) -> Callable[[], Any]:
+def page(user: User, query: str, *, live: bool = True) -> Callable[[], Any]:
     client = Client()
     client.force_login(user)
 
     def get() -> None:
+        if live:
+            DashboardSnapshot.objects.all().delete()
         response = client.get(f"/insights/?{query}")
         assert response.status_code == 200, response.status_code
+        # The warm-up of a "from a snapshot" row computes live and stores the snapshot.
+        assert live or b"Figures as of" in response.content or b"just now" in response.content
 
     return get
 
@@ -105,6 +117,9 @@ def main() -> None:
     parser.add_argument("--explain", type=int, default=0, metavar="N")
     parser.add_argument("--skip", action="append", default=[], help="a figure key to leave out")
     parser.add_argument("--pages-only", action="store_true")
+    parser.add_argument("--snapshots-only", action="store_true", help="no live rows")
+    parser.add_argument("--refresh", action="store_true", help="time refresh_snapshots()")
+    parser.add_argument("--refresh-language", action="append", default=[])
     args = parser.parse_args()
 
     assert connection.vendor == "postgresql", "set DATABASE_URL to the scale database"
@@ -152,9 +167,22 @@ def main() -> None:
             flush=True,
         )
 
+    if not args.snapshots_only:
+        for label, user, query, _filters in scenarios:
+            row(f"page /insights/ ({label})", page(user, query))
     for label, user, query, _filters in scenarios:
-        row(f"page /insights/ ({label})", page(user, query))
-    if not args.pages_only:
+        row(f"page /insights/ ({label}), from a snapshot", page(user, query, live=False))
+    if args.refresh:
+        people = viewers()
+        wall, cpu = time.perf_counter(), time.process_time()
+        stored = refresh_snapshots(languages=args.refresh_language or None)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(
+            f"refresh_snapshots(): {stored} snapshots ({len(people)} scopes) in {wall:.0f} s "
+            f"wall, {cpu:.0f} s CPU of this process; load {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
+    if not args.pages_only and not args.snapshots_only:
         for label, user, _query, filters in scenarios:
             for key in figures.keys_for(user):
                 row(f"  {key} ({label})", one_figure(user, key, filters))
