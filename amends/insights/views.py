@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amends.insights import snapshots
@@ -65,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def recompute(request: HttpRequest) -> HttpResponse:
     """A manager's "Recompute now": the figures of these filters live, kept as the snapshot."""
     if not getattr(request.user, "is_manager", False):
-        raise PermissionDenied("Only managers can recompute the figures.")
+        raise PermissionDenied(_("Only managers can recompute the figures."))
     form = DashboardFilterForm.bound(request.GET)
     if not form.is_valid():
         return render(
