@@ -22,15 +22,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from amends.cases.models import Event, EventKind, ProductLine
 from amends.insights.metrics import Context, Figure, Filters
 from amends.insights.models import RevenueEntry
-from amends.resolution.history import BASE_MINUTES, CALL_MINUTES, EVENT_MINUTES
+from amends.resolution.history import BASE_MINUTES, EVENT_MINUTES, event_minutes
 from amends.resolution.models import (
     Compensation,
     CompensationKind,
@@ -41,19 +40,6 @@ from amends.resolution.models import (
 TREND_PERIODS = 6
 NO_LINE = 0  # the key of cases without a product line
 CENT = Decimal("0.01")
-
-
-def _minutes() -> When_:
-    """An event's handling minutes, as amends.resolution.history._event_minutes reckons them."""
-    return When_(
-        *(When(kind=kind, then=Value(minutes)) for kind, minutes in EVENT_MINUTES.items()),
-        When(
-            kind=EventKind.PHONE_CALL,
-            then=Coalesce(Cast(KT("data__minutes"), IntegerField()), Value(CALL_MINUTES)),
-        ),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
 
 
 def _bucket(name: str, periods: list[Filters]) -> When_:
@@ -87,7 +73,7 @@ def _handling_minutes(ctx: Context, periods: list[Filters]) -> dict[Key, int]:
             case__in=cases.values("pk"),
             kind__in=[*EVENT_MINUTES, EventKind.PHONE_CALL],
         )
-        .annotate(bucket=_bucket("at", periods), minutes=_minutes())
+        .annotate(bucket=_bucket("at", periods), minutes=event_minutes())
         .values("case__product_line_id", "bucket")
         .annotate(total=Sum("minutes"))
         .order_by()

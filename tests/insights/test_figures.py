@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from amends.cases import services as cases
 from amends.insights.metrics import Filters, percentile
 from amends.resolution.history import handling_hours
-from tests.insights.conftest import MARCH, figure_of, rows_of
+from tests.insights.conftest import MARCH, at, figure_of, rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +232,18 @@ def test_filters_narrow_every_figure(desk, marta):
         None,
         None,
     ]
+
+
+def test_a_call_logged_without_minutes_costs_the_same_as_in_the_resolution_estimate(
+    desk, marta, ania
+):
+    # A call without its length counts CALL_MINUTES (15) everywhere: the dashboard's SQL once
+    # read the stored JSON null as 0 on SQLite.
+    case = desk.cases["D"]
+    everything = Filters(start=date(2026, 1, 1), end=date(2026, 4, 30))
+    before = {r[0]: r[1] for r in rows_of(marta, "handling-cost", everything)}["Software"]
+    with at("2026-03-20 10:00"):
+        cases.log_phone_call(case, actor=ania, summary="Customer called about the licence.")
+    after = {r[0]: r[1] for r in rows_of(marta, "handling-cost", everything)}["Software"]
+    assert after - before == Decimal("0.25")
+    assert handling_hours([case.pk])[case.pk] == Decimal("0.50")  # 15 base + 15 call
