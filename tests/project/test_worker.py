@@ -39,3 +39,25 @@ def test_worker_loop_sweeps_then_stops_when_asked(overdue_case: Case) -> None:
     thread.join(timeout=10)
     assert not thread.is_alive()
     assert overdue_case.events.filter(kind=EventKind.DEADLINE_MISSED).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("every", "refreshed"), [(600.0, False), (0.1, True)])
+def test_a_starting_worker_waits_its_interval_before_refreshing_the_insights(
+    monkeypatch, every: float, refreshed: bool
+) -> None:
+    """A restart does not recompute every dashboard snapshot at once (minutes at a large desk):
+    the first refresh comes one interval after the start."""
+    from amends.cases.management.commands import worker
+
+    calls: list[int] = []
+    monkeypatch.setattr(worker, "_refresh_insights_thread", lambda stop: calls.append(1))
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_worker, args=(stop,), kwargs={"interval": 0.05, "insights_every": every}
+    )
+    thread.start()
+    stop.wait(0.6)
+    stop.set()
+    thread.join(timeout=10)
+    assert bool(calls) is refreshed

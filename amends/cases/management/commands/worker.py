@@ -36,7 +36,10 @@ def run_worker(
 ) -> None:
     """The worker loop; `stop` ends it between two rounds."""
     worker_id = get_random_string(32)
-    next_sweep = next_poll = next_insights = 0.0
+    next_sweep = next_poll = 0.0
+    # Snapshots are kept in the database, so a restarted worker does not recompute them at once
+    # (minutes of load at a million cases); a page without a fresh one computes it live.
+    next_insights = time.monotonic() + insights_every
     refresher: threading.Thread | None = None
     while not stop.is_set():
         close_old_connections()
