@@ -18,10 +18,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from amends.cases.models import Customer, ProductLine
+from amends.cases.models import Customer, ProductLine, normalise_email
 from amends.insights.models import ActivityKind, CustomerActivity, RevenueEntry
 
 REVENUE_COLUMNS = ("product_line", "period_start", "period_end", "amount", "currency")
@@ -164,7 +163,7 @@ def import_revenue(rows: list[dict[str, str]], *, source: str = "") -> ImportRes
 
 
 def _customer(email: str, customers: dict[str, Customer]) -> Customer:
-    customer = customers.get(email.casefold())
+    customer = customers.get(normalise_email(email))
     if customer is None:
         raise ValidationError(_("No customer has the e-mail %(value)s.") % {"value": email})
     return customer
@@ -196,16 +195,12 @@ def _clean_activity(row: Mapping[str, str], customers: dict[str, Customer]) -> C
 
 
 def _customers_by_email(emails: Iterable[str]) -> dict[str, Customer]:
-    wanted = {e.strip().casefold() for e in emails if e.strip()}
+    """The customers of these addresses, keyed by the normalised address (one indexed query)."""
+    wanted = {normalise_email(e) for e in emails} - {""}
     found: dict[str, Customer] = {}
     # The oldest customer with the address wins (later rows overwrite: newest first).
-    matches = (
-        Customer.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=wanted)
-        .order_by("-pk")
-    )
-    for customer in matches:
-        found[customer.email.casefold()] = customer
+    for customer in Customer.objects.filter(email__in=wanted).order_by("-pk"):
+        found[customer.email] = customer
     return found
 
 

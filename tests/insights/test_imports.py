@@ -122,3 +122,11 @@ def test_a_semicolon_file_with_a_byte_order_mark_is_read(tmp_path, lines):
     text = "\ufeffproduct_line;period_start;period_end;amount;currency\nWashers;2026-03-01;2026-03-31;100;EUR\n"
     call_command("import-revenue", str(_file(tmp_path, text)))
     assert RevenueEntry.objects.get().amount == Decimal(100)
+
+
+def test_an_activity_row_finds_its_customer_whatever_the_case_of_the_address(
+    tmp_path, customers, capsys
+):
+    text = "customer_email,date,kind,amount,source,source_key\n JAN@Example.PL ,2026-03-20,purchase,,shop,o-9\n"
+    call_command("import-activity", str(_file(tmp_path, text)))
+    assert CustomerActivity.objects.get().customer.email == "jan@example.pl"
