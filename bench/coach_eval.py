@@ -1,7 +1,12 @@
 """Precision, recall and F1 of the reply coach per element, flag and language, plus next-step
-date accuracy and language-detection accuracy, on tests/data/coach_eval/{en,pl,bg,fi}.jsonl.
-``--split dev`` also reads tests/data/coach_eval/dev_extra/{en,pl,bg,fi}.jsonl (tuning data only:
-the test split never includes it).
+date accuracy and language-detection accuracy, on the hand-written replies of tests/data/coach_eval.
+
+Splits (see tests/data/coach_eval/README.md):
+- ``dev`` (tuning): {en,pl,bg,fi}.jsonl, every line, and dev_extra/{en,pl,bg,fi}.jsonl;
+- ``test`` (held out, never read while tuning): holdout/{en,pl,bg,fi}.jsonl;
+- ``all``: both.
+The even-numbered lines of {lang}.jsonl were the held-out split until 2026-11-23; measured
+twice, they became tuning data and the larger holdout/ took their place.
 
     .venv/bin/python bench/coach_eval.py [--lang pl] [--split dev|test|all] [--errors]
 """
@@ -25,6 +30,7 @@ from amends.playbook.lexicon import ELEMENTS, FLAGS  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "coach_eval"
 DEV_EXTRA = DATA / "dev_extra"
+HOLDOUT = DATA / "holdout"
 LANGS = ("en", "pl", "bg", "fi")
 GOAL = 0.90
 
@@ -58,28 +64,22 @@ def f1(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | N
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def in_split(case_id: str) -> str:
-    """Lines with an odd number (pl-001) are the tuning split, even ones the held-out split."""
-    digits = "".join(ch for ch in case_id if ch.isdigit())
-    return "dev" if digits and int(digits) % 2 else "test"
+def split_files(lang: str, split: str) -> list[Path]:
+    """The files of one language in a split."""
+    dev = [DATA / f"{lang}.jsonl", DEV_EXTRA / f"{lang}.jsonl"]
+    test = [HOLDOUT / f"{lang}.jsonl"]
+    return {"dev": dev, "test": test, "all": dev + test}[split]
 
 
 def cases_of(lang: str, split: str) -> list[tuple[dict[str, Any], bool]]:
     """The replies of one language in a split, each with whether it comes from dev_extra."""
     out: list[tuple[dict[str, Any], bool]] = []
-    path = DATA / f"{lang}.jsonl"
-    if not path.exists():
-        print(f"missing {path}", file=sys.stderr)
-    else:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                case = json.loads(line)
-                if split == "all" or in_split(str(case["id"])) == split:
-                    out.append((case, False))
-    extra = DEV_EXTRA / f"{lang}.jsonl"
-    if split == "dev" and extra.exists():
-        lines = extra.read_text(encoding="utf-8").splitlines()
-        out.extend((json.loads(line), True) for line in lines if line.strip())
+    for path in split_files(lang, split):
+        if not path.exists():
+            print(f"missing {path}", file=sys.stderr)
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        out.extend((json.loads(line), path.parent == DEV_EXTRA) for line in lines if line.strip())
     return out
 
 
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         "--split",
         choices=("all", "dev", "test"),
         default="all",
-        help="dev: odd-numbered lines plus dev_extra/, used while tuning lexicons; test: even-numbered lines, held out",
+        help="dev: {lang}.jsonl and dev_extra/, used while tuning lexicons; test: holdout/, held out",
     )
     args = parser.parse_args(argv)
     langs = tuple(args.lang or LANGS)
