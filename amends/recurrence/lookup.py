@@ -316,6 +316,7 @@ def _matrix(blobs: list[bytes]) -> np.ndarray:
 
 def _nearest(store: _Store, query: np.ndarray, take: int, exclude: int) -> list[int]:
     """Up to `take` case ids by e5 cosine, best first, without `exclude` (the case itself)."""
+    take = min(take, store.size)
     if store.hnsw is not None:
         with _lock:
             found = store.hnsw.search(query, take + 1, threads=1)
@@ -328,6 +329,18 @@ def _nearest(store: _Store, query: np.ndarray, take: int, exclude: int) -> list[
     top = top[np.argsort(-scores[top], kind="stable")]
     top = top[np.isfinite(scores[top])]
     return [int(i) for i in ids[top]]
+
+
+def _next_take(wanted: int, found: int, checked: int) -> int:
+    """How many more nearest cases to check, from the share of those checked that were usable.
+
+    The expected number that yields the missing ones, half again for luck; at least 8 times
+    as many as checked when none was usable (an agent whose team has few similar cases).
+    """
+    missing = wanted - found
+    if not found:
+        return max(checked * 8, missing * 4)
+    return int(missing * checked / found * 1.5) + 8
 
 
 def vector_of(case: Case) -> tuple[np.ndarray | None, datetime | None]:
@@ -359,39 +372,38 @@ class SimilarCase:
 
 def similar_cases(case: Case, *, user: Any, k: int = 5) -> list[SimilarCase] | None:
     """The k cases most like `case` that `user` may see, best first; None if not embedded yet."""
-    # A fixed number of queries: own vector and freshness, one per widening round (usually
-    # one), the shortlist's texts and vectors, the k shown cases, their accepted remedies. The
-    # Case model's ordering is dropped everywhere: the ranking orders them.
+    # A fixed number of queries: own vector and freshness, the visible shortlist's texts and
+    # vectors (one per round: one for a manager, usually two for an agent), the k shown cases,
+    # their accepted remedies. The Case model's ordering is dropped everywhere: the ranking
+    # orders them.
     query, last = vector_of(case)
     if query is None:
         return None
     store = _up_to(last)
     if not store.size:
         return []
+    # The nearest cases that this user may see and that are embedded, with their texts and
+    # vectors, in one query per round. A manager sees every case: one round of POOL (and a
+    # few more for rows deleted since the index was loaded). An agent sees a team: the first
+    # round checks four times POOL, the next only as many more as the share found suggests.
     allowed = visible_cases(user).exclude(pk=case.pk).order_by()
-    # Widen the shortlist until enough of it is visible to this user (an agent sees a team).
     wanted = min(POOL, store.size)
-    shortlist: list[int] = []
-    seen = 0
+    take = wanted + 2 if user.is_manager else wanted * 4
+    checked: list[int] = []
+    rows: dict[int, tuple[str, str, bytes]] = {}
     while True:
-        take = min(max(wanted * 4, seen * 8), store.size)
-        candidates = _nearest(store, query, take, case.pk)
-        visible = set(allowed.filter(pk__in=candidates).values_list("pk", flat=True))
-        shortlist = [c for c in candidates if c in visible][:wanted]
-        if len(shortlist) >= wanted or take >= store.size:
+        seen = set(checked)  # a wider search may reorder its approximate top: skip by id
+        nearest = _nearest(store, query, len(checked) + take, case.pk)
+        candidates = [c for c in nearest if c not in seen]
+        for pk, subject, description, vector in allowed.filter(
+            pk__in=candidates, embedding__model=similar.MODEL_NAME
+        ).values_list("pk", "subject", "description", "embedding__vector"):
+            rows[pk] = (subject, description, vector)
+        checked += candidates
+        if len(rows) >= wanted or len(checked) >= store.size - 1 or not candidates:
             break
-        seen = take
-    # The shortlist's texts and stored vectors in one query (reading them for every candidate
-    # of a round measured slower: ~200 rows of 2 kB instead of 50).
-    rows = {
-        pk: (subject, description, vector)
-        for pk, subject, description, vector in Case.objects.filter(
-            pk__in=shortlist, embedding__model=similar.MODEL_NAME
-        )
-        .order_by()
-        .values_list("pk", "subject", "description", "embedding__vector")
-    }
-    shortlist = [c for c in shortlist if c in rows]
+        take = _next_take(wanted, len(rows), len(checked))
+    shortlist = [c for c in checked if c in rows][:wanted]
     if not shortlist:
         return []
     ranked = similar.rank(
