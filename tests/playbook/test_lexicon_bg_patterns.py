@@ -31,6 +31,25 @@ PRESENT = [
     ("ownership", "Ще се занимавам с Вашата замяна от начало до край."),
     ("ownership", "Няма да го прехвърлям на друг колега."),
     ("ownership", "Ще Ви държа в течение."),
+    # ownership: a self-introduction with a first-person promise, a case with a demonstrative,
+    # an act done personally, the only contact, help to the end
+    ("ownership", "Казвам се Иван Петров и аз лично ще отговарям за ремонта."),
+    ("ownership", "Аз съм Гергана от склада и оттук нататък ще следя поръчката ти."),
+    ("ownership", "Ще работя лично по Вашата рекламация."),
+    ("ownership", "Ще поема тази поръчка от колегата си."),
+    ("ownership", "Утре ще огледам покрива лично."),
+    ("ownership", "Лично ще прегледам документите."),
+    ("ownership", "Оставам единственият Ви контакт по този въпрос."),
+    ("ownership", "Ще ти помогна докрай."),
+    # apology with the perfective "извините"
+    ("apology", "Моля да ме извините за грешката във фактурата."),
+    ("apology", "Надяваме се да ни извините за забавянето."),
+    ("apology", "Извинявайте ни за неудобството."),
+    # clarify: the "ти" form of a request, a question word after the imperative
+    ("clarify", "Можеш ли да ми пратиш снимка на бележката?"),
+    ("clarify", "Би ли ми казал кога си вкъщи?"),
+    ("clarify", "Прати ни номера на поръчката."),
+    ("clarify", "Напишете ни колко броя липсват."),
     # blame_customer: modal + 2nd person, counterfactual, "next time", despite warnings,
     # the customer's act as the cause, late hand-in
     ("blame_customer", "Трябваше да проверите размера, преди да поръчате."),
@@ -122,6 +141,8 @@ NEGATED = [
     ("blame_others", "Техникът никога не е пропускал час."),
     ("lecturing", "Никой не очаква всеки клиент да знае това."),
     ("empathy", "Не бихме искали това да провали почивката Ви."),
+    ("apology", "Не очакваме да ни извините."),
+    ("ownership", "Не съм Вашият координатор."),
 ]
 
 
@@ -154,6 +175,16 @@ LOOK_ALIKES = [
     # a colleague is no case noun
     ("ownership", "Тя е моя колежка и ще Ви помогне."),
     ("ownership", "Предадох оплакването Ви на управителя."),
+    # a self-introduction without a promise, a third person acting personally
+    ("ownership", "Казвам се Иван Петров и работя в отдел Продажби."),
+    ("ownership", "Техникът ще ги огледа лично."),
+    ("ownership", "Колегата ще работи по Вашата рекламация."),
+    # a question asked for a moment's patience is no apology
+    ("apology", "Ще ни извините ли за момент?"),
+    # the singular imperative is also the aorist: the system sent it, nobody asks for it
+    ("clarify", "Системата прати имейл на всички клиенти."),
+    ("clarify", "Куриерът изпрати пратката вчера."),
+    ("clarify", "Можеш ли да дойдеш утре?"),
     # a clock time before the promise is a term
     ("vague_delay", "Утре до 12:00 ще Ви се обадим."),
     # told about the past
