@@ -111,6 +111,40 @@ PRESENT = [
     ("vague_delay", "You'll hear from us over the coming days."),
     ("vague_delay", "We will handle your claim as a matter of priority."),
     ("vague_delay", "I shall write to you again when I have an update."),
+    # empathy: emphatic "do understand", "that sounds ..."
+    ("empathy", "We do appreciate how long you have been waiting for the engineer."),
+    ("empathy", "I do see why the new invoice layout confused you."),
+    ("empathy", "Honestly, all of that sounds utterly exhausting."),
+    ("empathy", "It sounds like it has been a real ordeal for your family."),
+    # clarify: more request verbs, checking my own understanding, asking leave to ask
+    ("clarify", "Would you kindly note down the serial number on the label?"),
+    ("clarify", "Please summarise which invoices you think are duplicated."),
+    ("clarify", "To double-check my understanding, the tap drips only at night?"),
+    ("clarify", "May I ask when you first noticed the smell?"),
+    ("clarify", "Could I quickly confirm which address the parcel should go to?"),
+    # blame_customer: "this time" demands, misuse conditionals
+    ("blame_customer", "Kindly ensure the code is right this time."),
+    ("blame_customer", "We'll rebook the visit; somebody will be home this time, I trust."),
+    ("blame_customer", "The seals perish if you wash them too hot."),
+    ("blame_customer", "The battery swells if you charge it flat out every night."),
+    # defensive: a charge defended, refusing to apologise, non-apologies, dismissing
+    # protest, "running normally all along", "works as intended", confident denial
+    ("defensive", "Your monthly late payment penalty was entirely justified."),
+    ("defensive", "The surcharge is valid and it remains on the account."),
+    ("defensive", "We see no reason to apologise for applying the policy."),
+    ("defensive", "We would rather not apologise for a rule we did not write."),
+    ("defensive", "There is nothing for us to apologise for here."),
+    ("defensive", "I'm sorry if you felt offended by the engineer's remark."),
+    ("defensive", "Threatening us with the ombudsman is not going to speed anything up."),
+    ("defensive", "Negative reviews won't change the terms of your lease."),
+    ("defensive", "The portal has been working perfectly the whole week."),
+    ("defensive", "We have no record of any interruption in your area."),
+    ("defensive", "The export button behaves exactly as designed."),
+    ("defensive", "The app clearly cannot cause that problem on its own."),
+    # lecturing: explaining again, slowly, in simple words
+    ("lecturing", "I will go through it again slowly so there is no confusion."),
+    ("lecturing", "Allow me to spell it out once more."),
+    ("lecturing", "Let me put it in simple terms for you."),
 ]
 
 ABSENT = [
@@ -129,6 +163,20 @@ ABSENT = [
     ("blame_customer", "We are sorry because you did not receive the parcel."),
     ("blame_customer", "If you'd like, I can call you on Friday 27 November."),
     ("lecturing", "The rate is clearly marked on the booking page."),
+    # the agent explaining, a visit "to check", a neutral charge, a fixed service
+    ("clarify", "I'll explain it once more in the letter we send on Friday."),
+    ("clarify", "Our fitter will come round to check the hinges."),
+    ("clarify", "Everyone on the team knows to check the meter twice."),
+    ("defensive", "We found that the fee was not correct and have refunded it."),
+    ("defensive", "Is the cancellation fee correct on your statement?"),
+    ("defensive", "Since the router swap your line has been working normally."),
+    ("defensive", "Calling us again won't cost you anything."),
+    ("defensive", "Version 5 doesn't have that bug, so the update will fix it."),
+    ("empathy", "It sounds like the part is on back order."),
+    ("empathy", "Do you understand the new layout?"),
+    ("blame_customer", "This time we will make sure the courier waits for a signature."),
+    ("blame_customer", "If you run the heating at 20 degrees, the boards will settle."),
+    ("lecturing", "Let me explain what happens next with your claim."),
     # a date makes a promise concrete
     ("vague_delay", "A member of our billing team will ring you by Friday 27 November."),
     ("vague_delay", "I'll update you separately by Thursday 26 November."),
@@ -162,6 +210,23 @@ def test_look_alike_or_negated_is_not_found(kind, text):
 )
 def test_time_today_and_a_return_visit_are_next_steps(text, expected):
     assert check_reply(text, "en", CTX).next_step_date == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you forward the error logs from Monday?",
+        "Please attach the photos from last Wednesday.",
+        "Your emails from Friday show the old address.",
+    ],
+)
+def test_a_record_from_a_weekday_is_told_about_the_past(text):
+    assert check_reply(text, "en", CTX).next_step_date is None
+
+
+def test_a_weekday_after_from_alone_stays_a_promise():
+    text = "Our engineer can visit from Wednesday, and I'll confirm by Wednesday 25 November."
+    assert check_reply(text, "en", CTX).next_step_date == date(2026, 11, 25)
 
 
 def test_as_arranged_is_told_about_the_past():
