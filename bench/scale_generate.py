@@ -56,6 +56,7 @@ import functools
 import math
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -292,11 +293,21 @@ def drop_secondary(conn: psycopg.Connection) -> list[str]:
     return index_restore + restore
 
 
+def _same_meaning(definition: str) -> str:
+    """An index definition without the casts and brackets PostgreSQL prints differently once
+    the statement it printed is run again: `(ARRAY['a'::character varying])::text[]` and
+    `ARRAY[('a'::character varying)::text]` are one condition."""
+    return re.sub(r"::(character varying|text)(\[\])?|[()]", "", definition)
+
+
 def schema_fingerprint(conn: psycopg.Connection) -> list[tuple[Any, ...]]:
-    indexes = conn.execute(
-        "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
-        "ORDER BY 1, 2"
-    ).fetchall()
+    indexes = [
+        (table, name, _same_meaning(definition))
+        for table, name, definition in conn.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+            "ORDER BY 1, 2"
+        ).fetchall()
+    ]
     constraints = conn.execute(
         "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2"
