@@ -73,6 +73,10 @@ PRESENT = [
     ("blame_customer", "Сбъркали сте модела."),
     ("blame_customer", "Проблемът е във Вашия рутер."),
     ("blame_customer", "Следващия път да проверявате адреса."),
+    # the fault lies with the customer; the act came from the customer's own account
+    ("blame_customer", "Грешката е изцяло при Вас, не при нас."),
+    ("blame_customer", "Причината идва от теб."),
+    ("blame_customer", "От Вашия профил беше изтрит проектът на 3 март."),
     # blame_others: a third party's failure in any word order, "по вина на", out of our hands
     ("blame_others", "Пратката се забави по вина на превозвача."),
     ("blame_others", "Доставчикът ни сгреши поръчката."),
@@ -87,6 +91,10 @@ PRESENT = [
     ("blame_others", "Ръцете ни са вързани, докато агенцията не отговори."),
     ("blame_others", "Това е грешка на склада."),
     ("blame_others", "Отговорността за забавянето е на доставчиците."),
+    # responsible as a verb, customs, acting without notice
+    ("blame_others", "За забавянето отговаря митницата."),
+    ("blame_others", "Куриерската фирма носи отговорност за повредата."),
+    ("blame_others", "Доставчикът смени цените без предупреждение."),
     # defensive: not caused by us, never happens here, lawful, terms accepted, done as ordered
     ("defensive", "Закъснението не е резултат от грешка на нашите служители."),
     ("defensive", "Проблемът е в мрежата Ви, а не от наша страна."),
@@ -103,6 +111,12 @@ PRESENT = [
     ("defensive", "Това не е наша отговорност."),
     ("defensive", "Не сме длъжни да подменим стоката."),
     ("defensive", "Спазили сме всички срокове."),
+    # we did our part on time, sending the customer away, sarcasm
+    ("defensive", "Ние изпратихме пратката навреме, но тя се забави."),
+    ("defensive", "Обърнете се към тях директно."),
+    ("defensive", "Оплачете се на куриера."),
+    ("defensive", "Искате ли да Ви се извиним публично?"),
+    ("defensive", "Какво още искате от нас?"),
     # lecturing: "you are evidently not aware", "everyone should know", "even a child knows"
     ("lecturing", "Явно не сте запознати с условията."),
     ("lecturing", "Всеки шофьор би трябвало да знае това."),
@@ -110,6 +124,10 @@ PRESENT = [
     ("lecturing", "Би трябвало да сте запознат с договора."),
     ("lecturing", "Това е първото нещо, което се учи в курса."),
     ("lecturing", "Това е основно понятие в счетоводството."),
+    # "it is not hard" as a reproach, rhetorical questions about our workload
+    ("lecturing", "Таблицата е точно под снимката, не е трудно."),
+    ("lecturing", "Разбирате ли колко заявки получаваме всеки ден?"),
+    ("lecturing", "Давате ли си сметка колко клиенти имаме?"),
     # vague_delay: promises without a date
     ("vague_delay", "Ще Ви известим допълнително."),
     ("vague_delay", "Ще ти се обадя пак."),
@@ -118,6 +136,11 @@ PRESENT = [
     ("vague_delay", "Ще получите частите през предстоящите седмици."),
     ("vague_delay", "Ще Ви отговорим до няколко работни дни."),
     ("vague_delay", "Очакваме отговор от производителя."),
+    # in the queue, an undated refund
+    ("vague_delay", "Техникът ще дойде, когато Ви дойде редът."),
+    ("vague_delay", "Заявката Ви ще бъде обработена по реда на постъпване."),
+    ("vague_delay", "Ще Ви върнем сумата."),
+    ("vague_delay", "Ще Ви изпратим нов продукт до петък, а разликата ще Ви върнем."),
     # clarify: a request for a detail
     ("clarify", "Изпратете ни правилния адрес."),
     ("clarify", "Кажете ми кога Ви е удобно."),
@@ -142,6 +165,9 @@ NEGATED = [
     ("lecturing", "Никой не очаква всеки клиент да знае това."),
     ("empathy", "Не бихме искали това да провали почивката Ви."),
     ("apology", "Не очакваме да ни извините."),
+    ("blame_customer", "Проблемът не е при Вас."),
+    ("blame_others", "Митницата никога не отговаря за забавянето."),
+    ("defensive", "Не изпратихме пратката навреме и съжаляваме."),
     ("ownership", "Не съм Вашият координатор."),
 ]
 
@@ -185,6 +211,31 @@ LOOK_ALIKES = [
     ("clarify", "Системата прати имейл на всички клиенти."),
     ("clarify", "Куриерът изпрати пратката вчера."),
     ("clarify", "Можеш ли да дойдеш утре?"),
+    # a negated verb of saying rules out what follows "че"
+    ("blame_customer", "В никакъв случай не твърдим, че грешката е Ваша."),
+    ("blame_customer", "Не твърдя, че проблемът е при Вас."),
+    # the parcel is with the customer: no fault; an action still ahead
+    ("blame_customer", "Пратката е при Вас от вчера."),
+    ("blame_customer", "От Вашия профил ще бъде изтрит старият адрес."),
+    # we are responsible, or the third party only did something
+    ("blame_others", "Аз отговарям за забавянето и се извинявам."),
+    ("blame_others", "Митницата задържа пратката три дни."),
+    ("blame_others", "Ще дойдем без предупреждение само ако сте съгласни."),
+    # the customer may turn to me
+    ("defensive", "Можете да се обърнете към мен по всяко време."),
+    # not hard for us / easy to fix; a real question
+    ("lecturing", "Не е трудно да Ви изпратим нов продукт."),
+    ("lecturing", "Не е сложно да се поправи, ще го направим утре."),
+    ("lecturing", "За нас не е трудно да сменим частта."),
+    ("lecturing", "Знаете ли кога ще сте вкъщи?"),
+    # a dated refund, a past refund, a deadline after "но"/"а", a policy statement
+    ("vague_delay", "Ще Ви върнем сумата до 30 ноември."),
+    ("vague_delay", "Сумата за продукта ще Ви бъде върната в рамките на 5 работни дни."),
+    ("vague_delay", "Вчера Ви върнахме сумата."),
+    ("vague_delay", "Ще Ви отговоря възможно най-скоро, но не по-късно от петък."),
+    ("vague_delay", "Ще Ви отговоря скоро, а най-късно до сряда."),
+    ("vague_delay", "Обработваме рекламациите по реда на постъпване."),
+    ("vague_delay", "Ще ги поправим до края на идната седмица."),
     # a clock time before the promise is a term
     ("vague_delay", "Утре до 12:00 ще Ви се обадим."),
     # told about the past
