@@ -77,6 +77,11 @@ PRESENT = [
     ("blame_customer", "Грешката е изцяло при Вас, не при нас."),
     ("blame_customer", "Причината идва от теб."),
     ("blame_customer", "От Вашия профил беше изтрит проектът на 3 март."),
+    # the customer's care broke the care rule
+    ("blame_customer", "Пуловерът се е свил от сушилнята."),
+    ("blame_customer", "Вълнени пуловери в сушилня не се сушат."),
+    ("blame_customer", "Тенджерата не се мие в съдомиялна."),
+    ("blame_customer", "На етикета пише само ръчно пране."),
     # blame_others: a third party's failure in any word order, "по вина на", out of our hands
     ("blame_others", "Пратката се забави по вина на превозвача."),
     ("blame_others", "Доставчикът ни сгреши поръчката."),
@@ -166,6 +171,7 @@ NEGATED = [
     ("empathy", "Не бихме искали това да провали почивката Ви."),
     ("apology", "Не очакваме да ни извините."),
     ("blame_customer", "Проблемът не е при Вас."),
+    ("blame_customer", "Пуловерът не се е свил от сушилнята, а от дефект в плата."),
     ("blame_others", "Митницата никога не отговаря за забавянето."),
     ("defensive", "Не изпратихме пратката навреме и съжаляваме."),
     ("ownership", "Не съм Вашият координатор."),
@@ -217,6 +223,10 @@ LOOK_ALIKES = [
     # the parcel is with the customer: no fault; an action still ahead
     ("blame_customer", "Пратката е при Вас от вчера."),
     ("blame_customer", "От Вашия профил ще бъде изтрит старият адрес."),
+    # the appliance itself, a label with our error, damage we call a defect
+    ("blame_customer", "Пералнята не се включва, ще изпратим техник утре."),
+    ("blame_customer", "На етикета пише размер 42, а Вие получихте 40."),
+    ("blame_customer", "Якето се е обезцветило от прането, това е дефект и ще го сменим."),
     # we are responsible, or the third party only did something
     ("blame_others", "Аз отговарям за забавянето и се извинявам."),
     ("blame_others", "Митницата задържа пратката три дни."),
