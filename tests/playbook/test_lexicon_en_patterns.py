@@ -145,6 +145,39 @@ PRESENT = [
     ("lecturing", "I will go through it again slowly so there is no confusion."),
     ("lecturing", "Allow me to spell it out once more."),
     ("lecturing", "Let me put it in simple terms for you."),
+    # apology: feeling bad about it
+    ("apology", "We feel awful about the state the flat was left in."),
+    # empathy: "get why", "I'd be ... too", "can't imagine how"
+    ("empathy", "I totally get how disruptive the roadworks were."),
+    ("empathy", "We'd feel equally fed up as well."),
+    ("empathy", "We cannot begin to imagine what the last fortnight was like."),
+    # ownership: taking responsibility for the case
+    ("ownership", "I am now taking full responsibility for your claim."),
+    # clarify: polite indirect requests, questions about what happened
+    ("clarify", "Would you mind forwarding the booking confirmation?"),
+    ("clarify", "Will you be able to list the rooms without heating?"),
+    ("clarify", "That'd be a big help if you could attach the receipt."),
+    ("clarify", "If you would kindly confirm the meter number, I can book the visit."),
+    ("clarify", "Do you happen to have the tracking number?"),
+    ("clarify", "How long was the unit switched off?"),
+    # blame_customer: "the problem is that you ..."
+    ("blame_customer", "The issue was that you never activated the card."),
+    # blame_others: a previous tradesperson's poor job
+    ("blame_others", "The former fitter did a shoddy job on the skirting."),
+    # defensive: the charge is in line with the terms, nothing more to do, records show
+    ("defensive", "The penalty was strictly in accordance with the tariff."),
+    ("defensive", "I'm afraid there is nothing further our team can offer."),
+    ("defensive", "The tracking data shows that your order was delivered."),
+    # lecturing: pointing to the policy, previous emails, being told before
+    ("lecturing", "As outlined in the booking conditions, pets are not allowed."),
+    ("lecturing", "As noted in my earlier reply, the deposit is held for 10 days."),
+    ("lecturing", "As you have been advised several times, the meter is yours."),
+    ("lecturing", "You ought to study the user manual carefully."),
+    ("lecturing", "It really is not that tricky to pair the remote."),
+    # vague_delay: "... and will let you know", "eventually", "bear with us"
+    ("vague_delay", "The team is checking the account and will keep you posted."),
+    ("vague_delay", "They'll replace the panel eventually."),
+    ("vague_delay", "Please bear with me until the supplier replies."),
 ]
 
 ABSENT = [
@@ -177,6 +210,15 @@ ABSENT = [
     ("blame_customer", "This time we will make sure the courier waits for a signature."),
     ("blame_customer", "If you run the heating at 20 degrees, the boards will settle."),
     ("lecturing", "Let me explain what happens next with your claim."),
+    ("apology", "I don't feel bad about enforcing the terms."),
+    ("empathy", "I can't imagine we charged you twice."),
+    ("clarify", "Do you have any other questions?"),
+    ("defensive", "Our records show your parcel was delivered to the wrong address."),
+    ("defensive", "There's nothing more you need to do on your side."),
+    ("lecturing", "It's not difficult for us to book a second visit."),
+    ("vague_delay", "The replacement eventually arrived last Tuesday."),
+    ("blame_others", "Our previous engineer visit was booked for Monday."),
+    ("vague_delay", "We are checking the account and will let you know by Friday 27 November."),
     # a date makes a promise concrete
     ("vague_delay", "A member of our billing team will ring you by Friday 27 November."),
     ("vague_delay", "I'll update you separately by Thursday 26 November."),
