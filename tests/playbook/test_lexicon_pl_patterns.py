@@ -130,6 +130,53 @@ PRESENT = [
     ("vague_delay", "Odezwiemy się na dniach."),
     ("vague_delay", "Pana reklamacja jest obecnie rozpatrywana."),
     ("vague_delay", "Sprawa zostanie dokładnie przeanalizowana."),
+    # inverted "jak wie każdy", "wytłumaczę jeszcze raz"; "za wcześnie", "gdyby Pan je sprawdził",
+    # "tym razem proszę"
+    ("lecturing", "Jak wie każdy elektryk, przewód trzeba najpierw zabezpieczyć."),
+    ("lecturing", "Co wiedzą wszyscy kierowcy: opony zmienia się jesienią."),
+    ("lecturing", "Wytłumaczę Pani jeszcze raz, jak działa zwrot."),
+    ("lecturing", "Tłumaczę to ponownie, powoli: karta jest imienna."),
+    ("blame_customer", "Zamontowała Pani panele zbyt wcześnie, bo wylewka nie wyschła."),
+    ("blame_customer", "Pani za szybko uruchomiła piec po montażu."),
+    ("blame_customer", "Zgłosiłeś usterkę za późno."),
+    ("blame_customer", "Gdyby Pani ją przeczytała, wiedziałaby Pani o opłacie."),
+    ("blame_customer", "Tym razem proszę dopilnować, żeby brama była otwarta."),
+    ("blame_customer", "Tym razem pamiętaj o kodzie do domofonu."),
+    # defensive: "normal wear / shrinkage", "we did not send the wrong X", "what should we apologise
+    # for", "it left on time"
+    ("defensive", "Ugięcie blatu to naturalna praca drewna."),
+    ("defensive", "Odbarwienia na podeszwie to normalne zużycie."),
+    ("defensive", "Nie przysłaliśmy Pani uszkodzonego towaru."),
+    ("defensive", "Nie naliczyłem Panu zawyżonej kwoty."),
+    ("defensive", "Za co niby mielibyśmy przepraszać?"),
+    ("defensive", "Przesyłka opuściła sortownię w środę, dokładnie na czas."),
+    # blame_others: plural trades, sorting hubs, the sender's system, staffing shortages elsewhere,
+    # "odpowiada on", sending the customer to sort it out with them, "X did it, not us"
+    ("blame_others", "Hydraulicy z firmy partnerskiej źle podłączyli baterię."),
+    ("blame_others", "Technicy nie zamknęli zgłoszenia w systemie."),
+    ("blame_others", "Sortownia w Poznaniu pomyliła przesyłki."),
+    ("blame_others", "Nasz magazyn ma obecnie braki kadrowe, stąd opóźnienie."),
+    ("blame_others", "Zewnętrzne call center ma problemy kadrowe, więc nikt nie odbierał."),
+    ("blame_others", "Okna montowała inna ekipa, dlatego za rysy odpowiada ona."),
+    ("blame_others", "Musi Pani załatwić zwrot bezpośrednio u producenta."),
+    ("blame_others", "Trzeba to rozliczyć z nimi, nie z nami."),
+    ("blame_others", "Decyzję o anulowaniu podjęła centrala, nie my."),
+    ("blame_others", "Adres zmienił system sklepu partnerskiego, nie my."),
+    # empathy: "it sounds ...", "that is unacceptable"
+    ("empathy", "Brzmi to bardzo niepokojąco, szczególnie przed wyjazdem."),
+    ("empathy", "To brzmi naprawdę okropnie."),
+    ("empathy", "Godzina czekania na infolinii to absolutnie nie do przyjęcia."),
+    # clarify: more attachments, completeness checks, going through it step by step
+    ("clarify", "Prosimy o skan umowy z podpisem."),
+    ("clarify", "Proszę o krótki filmik pokazujący, jak pralka piszczy."),
+    ("clarify", "Czy to już wszystkie usterki, które Pan zauważył?"),
+    ("clarify", "Czy czegoś nie pominęłam?"),
+    ("clarify", "Przejdźmy razem krok po kroku przez ustawienia routera."),
+    # vague_delay: "we'll see what can be done", "someone will call", "się z Panem skontaktuje"
+    ("vague_delay", "Zobaczymy, co się da z tym zrobić."),
+    ("vague_delay", "Postaramy się coś wymyślić."),
+    ("vague_delay", "Ktoś z działu technicznego oddzwoni."),
+    ("vague_delay", "Konsultant się z Panią skontaktuje."),
 ]
 
 ABSENT = [
@@ -176,6 +223,29 @@ ABSENT = [
     ("vague_delay", "Kiedy kurier przyjedzie, proszę sprawdzić paczkę przy nim."),
     ("vague_delay", "Jak znajdzie Pan chwilę, proszę o telefon."),
     ("vague_delay", "Pisze Pani, że niedługo wyjeżdża, więc kuriera zamówiłam na jutro."),
+    # look-alikes of the families above
+    ("lecturing", "Powtórzę jeszcze raz: bardzo przepraszam."),
+    ("lecturing", "Wyjaśnię jeszcze raz sprawę z magazynem i odpiszę do piątku 27 listopada."),
+    ("blame_customer", "Kurier przyjechał za wcześnie i nikogo nie zastał."),
+    ("blame_customer", "Tym razem kurier zadzwoni przed przyjazdem."),
+    ("defensive", "Przepraszam, nie wysłaliśmy jeszcze nowego rozmiaru."),
+    ("defensive", "Czy na pewno nie wysłaliśmy złego rozmiaru? Sprawdzę to."),
+    ("defensive", "Normalny proces reklamacji trwa 14 dni."),
+    ("defensive", "Czy paczka dotarła na czas?"),
+    ("blame_others", "Mamy w tym tygodniu braki kadrowe, przepraszam za opóźnienie."),
+    ("blame_others", "Za montaż odpowiada nasz podwykonawca, który przyjedzie jutro o 10:00."),
+    ("blame_others", "Wszystko wyjaśnię bezpośrednio z nimi i odezwę się do piątku 27 listopada."),
+    ("blame_others", "Proszę ustalić godzinę montażu bezpośrednio z technikiem."),
+    ("blame_others", "To my, nie kurier, popełniliśmy błąd."),
+    ("empathy", "Pana żądanie jest dla nas nie do przyjęcia."),
+    ("empathy", "Taki ton rozmowy to nie do przyjęcia."),
+    ("clarify", "Czy to wszystko, co mogę dla Pana zrobić?"),
+    ("clarify", "Proszę kierować pisma na adres biura."),
+    ("clarify", "Proszę o cierpliwość, skan umowy prześlę jutro."),
+    ("clarify", "Technik przejdzie z Panem krok po kroku przez konfigurację."),
+    ("vague_delay", "Do piątku 27 listopada zobaczymy, co da się zrobić."),
+    ("vague_delay", "Ktoś z serwisu zadzwoni jutro do 12:00."),
+    ("vague_delay", "Sprawdzę, czy da się to zrobić szybciej, i odpiszę w środę 25 listopada."),
 ]
 
 NEGATED = [
@@ -186,6 +256,10 @@ NEGATED = [
     ("blame_others", "Monter niczego nie schrzanił, to była wada fabryczna."),
     ("defensive", "Opłaty nie naliczono prawidłowo, dlatego ją korygujemy."),
     ("lecturing", "Nie każdy, kto ma komputer, wie, jak wyczyścić pamięć podręczną."),
+    ("lecturing", "Nie powtórzę jeszcze raz tego samego, tylko od razu działam."),
+    ("blame_customer", "Nie zamontował Pan paneli za wcześnie, to wina wylewki."),
+    ("defensive", "Nie jest to normalne zużycie, wymienimy podeszwę."),
+    ("empathy", "To brzmi nie tak stresująco, jak się obawiałem."),
 ]
 
 
