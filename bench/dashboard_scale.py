@@ -15,9 +15,10 @@ of the manager's page. PostgreSQL runs with its default configuration.
 
 The live page rows delete the dashboard snapshots before each request, so they time the live
 computation; the "from a snapshot" rows time the same page read from the snapshot the warm-up
-stored (amends/insights/snapshots.py). With --refresh, times one refresh_snapshots() for the
-whole desk (every active agent and the managers, the two standard periods, the languages given
-by --refresh-language or all four).
+stored (amends/insights/snapshots.py). With --refresh, times one refresh_snapshots(): the views
+in use (the pages this script opened, and the managers' in the default language), or with
+--refresh-everyone the whole desk (every active agent and the managers, the two standard
+periods, the languages given by --refresh-language or all four).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from amends.accounts.models import User  # noqa: E402
 from amends.insights import figures  # noqa: E402
 from amends.insights.metrics import Filters  # noqa: E402
 from amends.insights.models import DashboardSnapshot  # noqa: E402
-from amends.insights.snapshots import refresh_snapshots, viewers  # noqa: E402
+from amends.insights.snapshots import refresh_snapshots, views_in_use  # noqa: E402
 
 
 def measure(fn: Callable[[], Any], repeat: int) -> tuple[list[float], list[float], int]:
@@ -120,6 +121,11 @@ def main() -> None:
     parser.add_argument("--snapshots-only", action="store_true", help="no live rows")
     parser.add_argument("--refresh", action="store_true", help="time refresh_snapshots()")
     parser.add_argument("--refresh-language", action="append", default=[])
+    parser.add_argument(
+        "--refresh-everyone",
+        action="store_true",
+        help="refresh every scope in every language (default: the views in use)",
+    )
     args = parser.parse_args()
 
     assert connection.vendor == "postgresql", "set DATABASE_URL to the scale database"
@@ -173,12 +179,15 @@ def main() -> None:
     for label, user, query, _filters in scenarios:
         row(f"page /insights/ ({label}), from a snapshot", page(user, query, live=False))
     if args.refresh:
-        people = viewers()
+        people = views_in_use(everyone=args.refresh_everyone)
         wall, cpu = time.perf_counter(), time.process_time()
-        stored = refresh_snapshots(languages=args.refresh_language or None)
+        stored = refresh_snapshots(
+            languages=args.refresh_language or None, everyone=args.refresh_everyone
+        )
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         print(
-            f"refresh_snapshots(): {stored} snapshots ({len(people)} scopes) in {wall:.0f} s "
+            f"refresh_snapshots(): {stored} snapshots ({len(people)} scopes and languages) "
+            f"in {wall:.0f} s "
             f"wall, {cpu:.0f} s CPU of this process; load {os.getloadavg()[0]:.2f}",
             flush=True,
         )

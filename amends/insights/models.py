@@ -119,3 +119,24 @@ class DashboardSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.period_start}–{self.period_end} {self.filters} {self.language}"
+
+
+class DashboardViewer(models.Model):
+    """Who opens the dashboard in which UI language: the refresh keeps exactly those views ready
+    (plus the managers' in the default language), not every scope in every language."""
+
+    scope = models.CharField(_("scope"), max_length=40)
+    language = models.CharField(_("language"), max_length=10)
+    viewed_at = models.DateTimeField(_("last viewed"))
+
+    class Meta:
+        verbose_name = _("dashboard viewer")
+        verbose_name_plural = _("dashboard viewers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "language"], name="dashboard_viewer_once_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.language} {self.viewed_at:%Y-%m-%d %H:%M}"

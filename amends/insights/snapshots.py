@@ -1,11 +1,13 @@
 """Dashboard snapshots: the finished figures of a dashboard stored per viewer scope, filters and
 UI language, so the page is read from one row instead of recomputed over every case.
 
-The worker refreshes the standard views (the default period and the last 365 days, for the
-managers and for each active agent, in each UI language) every `--insights-every` seconds; any
-other view is computed live on its first request and kept. Titles and labels are translated
-while the figures are computed (and the hourly rate in a description is formatted for the
-language), so a snapshot is per language. Why snapshots: docs/operators.md, "Insights at scale".
+The worker refreshes the standard views (the default period and the last 365 days) every
+`--insights-every` seconds for the scopes and UI languages in use: those someone opened the
+dashboard in within VIEWED_WITHIN (DashboardViewer), and the managers' in the default language.
+Any other view is computed live on its first request and kept. Titles and labels are
+translated while the figures are computed (and the hourly rate in a description is formatted
+for the language), so a snapshot is per language. Why snapshots: docs/operators.md, "Insights
+at scale".
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from amends.accounts.models import User
 from amends.insights import figures
 from amends.insights.forms import DEFAULT_DAYS
 from amends.insights.metrics import Figure, Filters
-from amends.insights.models import DashboardSnapshot
+from amends.insights.models import DashboardSnapshot, DashboardViewer
 
 STANDARD_DAYS = (DEFAULT_DAYS, 365)
 # Snapshots nobody asked for again (custom filters, past periods) are deleted after this long.
 KEEP = timedelta(days=1)
+# A scope and language are refreshed while someone opened the dashboard in them this recently.
+VIEWED_WITHIN = timedelta(days=14)
 
 
 # --- the figures as JSON and back: Decimal, date and datetime keep their type ---
@@ -174,8 +178,25 @@ def fresh_snapshot(user: Any, filters: Filters) -> DashboardSnapshot | None:
     ).first()
 
 
+def viewed(user: Any) -> None:
+    """Note that `user` opened the dashboard in the active language (one upsert)."""
+    DashboardViewer.objects.bulk_create(
+        [
+            DashboardViewer(
+                scope=scope_of(user),
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                viewed_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["scope", "language"],
+        update_fields=["viewed_at"],
+    )
+
+
 def dashboard(user: Any, filters: Filters) -> Dashboard:
     """The page's figures: from a fresh snapshot, or computed live now and kept."""
+    viewed(user)
     snapshot = fresh_snapshot(user, filters)
     if snapshot is not None:
         return Dashboard(
@@ -218,20 +239,41 @@ def viewers() -> list[User]:
     return managers + [u for u in people if not u.is_manager]
 
 
+def views_in_use(*, everyone: bool = False) -> list[tuple[User, str]]:
+    """(a viewer of the scope, language) to refresh: the managers' in the default language and
+    each scope and language someone opened the dashboard in within VIEWED_WITHIN; with
+    `everyone`, every active person's scope in every language."""
+    people = {scope_of(u): u for u in viewers()}
+    wanted = {("managers", settings.LANGUAGE_CODE)}
+    wanted |= set(
+        DashboardViewer.objects.filter(viewed_at__gte=timezone.now() - VIEWED_WITHIN).values_list(
+            "scope", "language"
+        )
+    )
+    if everyone:
+        wanted |= {(scope, code) for scope in people for code, _name in settings.LANGUAGES}
+    # A scope whose person left or changed role ("agent:7" now a manager) has no viewer.
+    return [(people[scope], code) for scope, code in sorted(wanted) if scope in people]
+
+
 def refresh_snapshots(
-    *, languages: list[str] | None = None, stop: threading.Event | None = None
+    *,
+    languages: list[str] | None = None,
+    everyone: bool = False,
+    stop: threading.Event | None = None,
 ) -> int:
-    """Recompute and store the standard views for every scope and UI language; delete snapshots
-    nobody kept fresh. Returns how many were stored; stops early when `stop` is set."""
-    codes = languages or [code for code, _name in settings.LANGUAGES]
+    """Recompute and store the standard views in use (views_in_use), only in `languages` if
+    given; delete snapshots nobody kept fresh. Returns how many were stored; stops early when
+    `stop` is set."""
     stored = 0
-    for user in viewers():
+    for user, language in views_in_use(everyone=everyone):
+        if languages and language not in languages:
+            continue
         for filters in standard_filters():
-            for language in codes:
-                if stop is not None and stop.is_set():
-                    return stored
-                recompute(user, filters, language=language)
-                stored += 1
+            if stop is not None and stop.is_set():
+                return stored
+            recompute(user, filters, language=language)
+            stored += 1
     expired = timezone.now() - max(KEEP, timedelta(seconds=max_age()))
     DashboardSnapshot.objects.filter(computed_at__lt=expired).delete()
     return stored

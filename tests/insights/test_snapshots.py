@@ -173,11 +173,7 @@ def test_the_page_from_a_snapshot_reads_no_case_timeline(desk, marta, now):
     assert not [q for q in captured.captured_queries if "cases_event" in q["sql"]]
 
 
-def _standard_keys(people: int) -> int:
-    return people * len(snapshots.STANDARD_DAYS) * len(LANGUAGES)
-
-
-def test_refresh_stores_the_standard_views_for_managers_and_each_agent(
+def test_refresh_stores_the_standard_views_of_the_scopes_and_languages_in_use(
     desk, marta, ania, piotr, boryana, now
 ):
     DashboardSnapshot.objects.create(
@@ -187,25 +183,66 @@ def test_refresh_stores_the_standard_views_for_managers_and_each_agent(
         language="en",
         computed_at=NOW - timedelta(days=2),
     )
+    # Nobody has opened the dashboard yet: the managers' view in the default language only.
     stored = snapshots.refresh_snapshots()
-    agents = [u for u in (marta, ania, piotr, boryana) if not u.is_manager]
-    assert stored == _standard_keys(1 + len(agents))
+    assert stored == len(snapshots.STANDARD_DAYS)
+    assert set(DashboardSnapshot.objects.values_list("scope", "language")) == {("managers", "en")}
     assert DashboardSnapshot.objects.count() == stored, "the old custom one is deleted"
+
+    # Ania opens it in Finnish, Marta in Polish; Piotr and Boryana never do.
+    _client(ania).get(URL, HTTP_ACCEPT_LANGUAGE="fi")
+    _client(marta).get(URL, HTTP_ACCEPT_LANGUAGE="pl")
+    DashboardSnapshot.objects.all().delete()
+    stored = snapshots.refresh_snapshots()
+
+    in_use = {("managers", "en"), ("managers", "pl"), (f"agent:{ania.pk}", "fi")}
+    assert set(DashboardSnapshot.objects.values_list("scope", "language")) == in_use
+    assert stored == len(in_use) * len(snapshots.STANDARD_DAYS)
+    # The page the dashboard opens with is then read from a snapshot, for managers and agents.
+    for user, language in ((marta, "pl"), (ania, "fi")):
+        response = _client(user).get("/insights/", HTTP_ACCEPT_LANGUAGE=language)
+        assert response.context["source"].from_snapshot is True
+
+
+def _in_use() -> list[tuple[str, str]]:
+    return [(snapshots.scope_of(user), lang) for user, lang in snapshots.views_in_use()]
+
+
+def test_a_view_not_opened_for_two_weeks_is_no_longer_refreshed(desk, marta, ania, now):
+    _client(ania).get(URL, HTTP_ACCEPT_LANGUAGE="bg")
+    assert _in_use() == [(f"agent:{ania.pk}", "bg"), ("managers", "en")]
+    with time_machine.travel(NOW + snapshots.VIEWED_WITHIN + timedelta(hours=1), tick=False):
+        assert _in_use() == [("managers", "en")]
+
+
+def test_a_scope_whose_agent_became_a_manager_is_dropped(desk, marta, ania, now):
+    _client(ania).get(URL, HTTP_ACCEPT_LANGUAGE="pl")
+    ania.role = "manager"
+    ania.save()
+    assert _in_use() == [("managers", "en")]
+
+
+def test_everyone_refreshes_every_scope_in_every_language(desk, marta, ania, piotr, boryana, now):
+    stored = snapshots.refresh_snapshots(everyone=True)
+    agents = [u for u in (marta, ania, piotr, boryana) if not u.is_manager]
+    assert stored == (1 + len(agents)) * len(snapshots.STANDARD_DAYS) * len(LANGUAGES)
     scopes = set(DashboardSnapshot.objects.values_list("scope", flat=True))
     assert scopes == {"managers", *(f"agent:{u.pk}" for u in agents)}
-    # The page the dashboard opens with is then read from a snapshot, for managers and agents.
-    for user in (marta, ania):
-        response = _client(user).get("/insights/", HTTP_ACCEPT_LANGUAGE="fi")
-        assert response.context["source"].from_snapshot is True
 
 
 def test_the_insights_refresh_command_and_the_worker_refresh(desk, marta, ania, now):
     from amends.cases.management.commands import worker
 
-    call_command("insights-refresh", language=["pl"])
+    call_command("insights-refresh", language=["pl"], everyone=True)
     assert set(DashboardSnapshot.objects.values_list("language", flat=True)) == {"pl"}
+    assert {"managers", f"agent:{ania.pk}"} <= set(
+        DashboardSnapshot.objects.values_list("scope", flat=True)
+    )
+    DashboardSnapshot.objects.all().delete()
+    _client(ania).get(URL, HTTP_ACCEPT_LANGUAGE="bg")
     DashboardSnapshot.objects.all().delete()
     worker.refresh_insights()
-    assert DashboardSnapshot.objects.filter(language="bg", scope="managers").count() == len(
-        snapshots.STANDARD_DAYS
-    )
+    assert set(DashboardSnapshot.objects.values_list("scope", "language")) == {
+        ("managers", "en"),
+        (f"agent:{ania.pk}", "bg"),
+    }
