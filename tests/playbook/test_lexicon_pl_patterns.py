@@ -177,6 +177,60 @@ PRESENT = [
     ("vague_delay", "Postaramy się coś wymyślić."),
     ("vague_delay", "Ktoś z działu technicznego oddzwoni."),
     ("vague_delay", "Konsultant się z Panią skontaktuje."),
+    # admitting our own fault, "you have every right to", "jedyną osobą kontaktową"
+    ("apology", "Usterka leżała wyłącznie po naszej stronie."),
+    ("apology", "Daliśmy plamę z tym zamówieniem."),
+    ("apology", "Zawiodłam Panią i nie szukam wymówek."),
+    ("apology", "Nie stanęłam na wysokości zadania."),
+    ("empathy", "Mają Państwo pełne prawo czuć się oszukani."),
+    ("empathy", "Domyślam się, ile nerwów kosztował ten weekend."),
+    ("ownership", "Od dziś jestem Pani główną osobą kontaktową."),
+    # clarify: "czy tak?", "czy zgadza się", when first noticed, what I need, "będę wdzięczna za"
+    ("clarify", "Zmywarka nie grzeje wody od wczoraj, czy tak?"),
+    ("clarify", "Czy zgadza się, że chodzi o dwie rolety?"),
+    ("clarify", "Kiedy po raz pierwszy usłyszała Pani ten stuk?"),
+    ("clarify", "Potrzebuję od Pani numeru seryjnego z tabliczki."),
+    ("clarify", "Będę wdzięczny za podesłanie zdjęć pęknięcia."),
+    # blame_customer: inverted negligence, cleft "to Pan się pomylił", self-repair
+    ("blame_customer", "Nie wyczyścił Pan filtra przez pół roku."),
+    ("blame_customer", "Zlekceważyli Państwo komunikat o aktualizacji."),
+    ("blame_customer", "To Pan się pomylił przy wyborze koloru."),
+    ("blame_customer", "Sam Pan rozkręcał obudowę, więc gwarancja wygasła."),
+    ("blame_customer", "Na płycie są ślady samodzielnej naprawy."),
+    ("blame_customer", "Uszkodzenie nastąpiło wskutek ingerencji użytkownika."),
+    # blame_others: trainees, logistics partners, transport firms, "wynika z błędu X"
+    ("blame_others", "Praktykantka pomyliła adresy na etykietach."),
+    ("blame_others", "Partner logistyczny znowu zawalił termin."),
+    ("blame_others", "Firma transportowa uszkodziła regał przy rozładunku."),
+    ("blame_others", "Konsultant z infolinii nie zapisał Pana zgłoszenia."),
+    ("blame_others", "Opóźnienie wynikło z niedbalstwa przewoźnika."),
+    # defensive: goods were fine, "we checked, it works", "we did what we had to",
+    # "we always act lawfully", "nothing more could be done"
+    ("defensive", "Sprzęt był sprawny w chwili wydania."),
+    ("defensive", "Zweryfikowaliśmy zgłoszenie i urządzenie działa prawidłowo."),
+    ("defensive", "Zrobiłam, co do mnie należało."),
+    ("defensive", "Nasze postępowanie było w pełni prawidłowe."),
+    ("defensive", "Nie dostrzegamy żadnych uchybień."),
+    ("defensive", "Zawsze postępujemy zgodnie z regulaminem."),
+    ("defensive", "Nie dało się nic więcej zrobić."),
+    # lecturing: "proszę zapamiętać", "warto było przeczytać", "najwyraźniej nie rozumie Pan",
+    # "pozwolę sobie zauważyć", "przypominam o obowiązku", "z którym powinien się Pan zapoznać"
+    ("lecturing", "Proszę sobie zapamiętać: faktura przychodzi mailem."),
+    ("lecturing", "Warto było wcześniej zajrzeć do instrukcji."),
+    ("lecturing", "Widocznie nie rozumie Pan, czym jest rękojmia."),
+    ("lecturing", "Każdy myślący klient sprawdza wymiary przed zakupem."),
+    ("lecturing", "W umowie jest to jasno zapisane."),
+    ("lecturing", "Pozwolę sobie zauważyć, że cennik wisi przy kasie."),
+    ("lecturing", "Przypominamy o obowiązku zgłaszania szkód w ciągu 7 dni."),
+    ("lecturing", "Dotyczy to umowy, z którą powinien się Pan zapoznać."),
+    # vague_delay: work in progress, "na etapie", not knowing when, no date possible
+    ("vague_delay", "Pracujemy już nad usunięciem usterki."),
+    ("vague_delay", "Trwa jeszcze rozpatrywanie reklamacji."),
+    ("vague_delay", "Sprawa jest obecnie na etapie wyjaśniania."),
+    ("vague_delay", "Wniosek jest nadal w weryfikacji."),
+    ("vague_delay", "Nie wiemy na razie, kiedy dostawca wznowi produkcję."),
+    ("vague_delay", "Nie jesteśmy w stanie teraz określić terminu naprawy."),
+    ("vague_delay", "Datę montażu trudno obecnie przewidzieć."),
 ]
 
 ABSENT = [
@@ -246,6 +300,27 @@ ABSENT = [
     ("vague_delay", "Do piątku 27 listopada zobaczymy, co da się zrobić."),
     ("vague_delay", "Ktoś z serwisu zadzwoni jutro do 12:00."),
     ("vague_delay", "Sprawdzę, czy da się to zrobić szybciej, i odpiszę w środę 25 listopada."),
+    ("apology", "Jeśli wina leży po naszej stronie, zwrócimy koszty."),
+    ("apology", "Sprawdzimy, czy błąd leży po naszej stronie."),
+    ("apology", "Zawiedliśmy się na dostawcy."),
+    ("empathy", "Ma Pan prawo odstąpić od umowy w ciągu 14 dni."),
+    ("clarify", "Nie wiem, czy tak się da, ale spróbuję."),
+    ("clarify", "Potrzebujemy zdjęcia od kuriera, zanim wyślemy część."),
+    ("clarify", "Kiedy pierwszy raz zauważyliśmy błąd, od razu go naprawiliśmy."),
+    ("clarify", "Będę wdzięczna za cierpliwość."),
+    ("blame_customer", "Nie zrobił Pan nic złego, to nasza pomyłka."),
+    ("blame_customer", "Samodzielna naprawa nie będzie potrzebna, technik przyjedzie jutro."),
+    ("blame_others", "Nasz partner logistyczny przyjedzie jutro o 9:00."),
+    ("blame_others", "Stażysta przygotował dla Pana zestawienie."),
+    ("blame_others", "Opóźnienie wynika z naszego błędu, przepraszam."),
+    ("defensive", "Nowy towar jest już sprawny i czeka na odbiór."),
+    ("defensive", "Sprawdziłem po naprawie: wszystko działa poprawnie."),
+    ("defensive", "Czy towar był kompletny przy odbiorze?"),
+    ("lecturing", "Przypominam o jutrzejszej wizycie technika o 10:00."),
+    ("lecturing", "Pozwolę sobie zadzwonić jutro rano."),
+    ("lecturing", "Nie rozumiem, jak mogło do tego dojść, przepraszam."),
+    ("vague_delay", "Pracujemy nad rozwiązaniem i prześlę je do środy 25 listopada."),
+    ("vague_delay", "Termin naprawy to 27 listopada."),
 ]
 
 NEGATED = [
@@ -260,6 +335,8 @@ NEGATED = [
     ("blame_customer", "Nie zamontował Pan paneli za wcześnie, to wina wylewki."),
     ("defensive", "Nie jest to normalne zużycie, wymienimy podeszwę."),
     ("empathy", "To brzmi nie tak stresująco, jak się obawiałem."),
+    ("apology", "Pomyłka nie była po naszej stronie."),
+    ("defensive", "Nie zrobiliśmy wszystkiego, co do nas należało, i przepraszamy."),
 ]
 
 
