@@ -47,6 +47,15 @@ PRESENT = [
     ("apology", "Извинявайте ни за неудобството."),
     ("apology", "Много ни е неприятно, че се стигна дотук."),
     ("ownership", "Аз съм Вашият личен консултант по този казус."),
+    # the customer deals with me directly
+    ("ownership", "Отсега нататък ще работите само с мен."),
+    ("ownership", "Ще бъда Вашата точка за контакт."),
+    ("ownership", "Обадете ми се директно на 0888 123 456."),
+    # clarify: a question about the customer's act, a future-tense request, more documents
+    ("clarify", "Кога точно забелязахте проблема?"),
+    ("clarify", "Ще ми изпратите ли снимка на етикета?"),
+    ("clarify", "Липсва ми номерът на фактурата – ще ми го изпратите ли?"),
+    ("clarify", "Ако не е проблем, изпратете ни серийния номер."),
     # clarify: the "ти" form of a request, a question word after the imperative
     ("clarify", "Можеш ли да ми пратиш снимка на бележката?"),
     ("clarify", "Би ли ми казал кога си вкъщи?"),
@@ -85,6 +94,10 @@ PRESENT = [
     ("blame_customer", "Тенджерата не се мие в съдомиялна."),
     ("blame_customer", "На етикета пише само ръчно пране."),
     ("blame_customer", "Вие сте изпуснали телефона, затова екранът е счупен."),
+    ("blame_customer", "Трябваше да ни пишеш веднага."),
+    ("blame_customer", "Проблемът е в браузъра, който използвате."),
+    ("blame_others", "Куриерът не е оставил известие."),
+    ("blame_others", "Колегата от склада не е сложил кабела в кутията."),
     # blame_others: a third party's failure in any word order, "по вина на", out of our hands
     ("blame_others", "Пратката се забави по вина на превозвача."),
     ("blame_others", "Доставчикът ни сгреши поръчката."),
@@ -128,6 +141,12 @@ PRESENT = [
     # hiding behind the policy
     ("defensive", "Такава е политиката на фирмата."),
     ("defensive", "Такива са правилата."),
+    # everything on our side was right; our records say otherwise
+    ("defensive", "Всичко от наша страна е изпълнено коректно."),
+    ("defensive", "Не сме получавали такова запитване от Вас."),
+    ("defensive", "Нямаме данни за такова обаждане."),
+    ("defensive", "Записите ни показват друго."),
+    ("vague_delay", "Ще проверим и ще се върнем към Вас."),
     # lecturing: "you are evidently not aware", "everyone should know", "even a child knows"
     ("lecturing", "Явно не сте запознати с условията."),
     ("lecturing", "Всеки шофьор би трябвало да знае това."),
@@ -266,6 +285,13 @@ LOOK_ALIKES = [
     ),
     ("lecturing", "Причината е просто в настройките на рутера."),
     ("lecturing", "Това е просто недоразумение, ще го оправим до петък."),
+    # the cause is in what we sent; the courier's next step; a plain fact about a payment
+    ("blame_customer", "Проблемът е в модула, който Ви изпратихме."),
+    ("blame_others", "Куриерът ще остави пратката в офиса."),
+    ("defensive", "Не сме получавали плащане от Вас, затова поръчката чака."),
+    ("vague_delay", "Ще се върна към Вас до петък."),
+    # the writer, not the customer, says when
+    ("clarify", "Ще Ви кажа кога точно ще дойде техникът."),
     # a clock time before the promise is a term
     ("vague_delay", "Утре до 12:00 ще Ви се обадим."),
     # told about the past
