@@ -176,7 +176,7 @@ PRESENT = [
     ("lecturing", "It really is not that tricky to pair the remote."),
     # vague_delay: "... and will let you know", "eventually", "bear with us"
     ("vague_delay", "The team is checking the account and will keep you posted."),
-    ("vague_delay", "They'll replace the panel eventually."),
+    ("vague_delay", "They'll eventually replace the panel."),
     ("vague_delay", "Please bear with me until the supplier replies."),
 ]
 
