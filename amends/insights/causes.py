@@ -280,9 +280,14 @@ def retention_by_fault(ctx: Context) -> Figure:
     )
 
 
+# The let-go figure lists this many, highest score first; the let-go page has them all.
+LET_GO_SHOWN = 20
+
+
 def let_go(ctx: Context) -> Figure:
     table = []
-    for customer, advice in let_go_candidates():
+    flagged = let_go_candidates()
+    for customer, advice in flagged[:LET_GO_SHOWN]:
         met = [e.code for e in advice.evidence if e.met]
         refs = sorted({r for e in advice.evidence for r in e.references})
         table.append([customer.name, advice.score, len(met), ", ".join(refs)])
@@ -290,9 +295,11 @@ def let_go(ctx: Context) -> Figure:
         key="let-go",
         title=_("Customers to let go"),
         description=_(
-            "Customers the let-go advisor flags (E-4), highest score first; the evidence is on the "
-            "let-go page."
-        ),
+            "Customers the let-go advisor flags (E-4), the %(shown)s with the highest score; all "
+            "of them, with the evidence, are on the let-go page."
+        )
+        % {"shown": LET_GO_SHOWN},
         headers=[_("Customer"), _("Score"), _("Signs met"), _("Cases")],
         rows=table,
+        summary=[(_("Customers flagged"), len(flagged))],
     )

@@ -1,5 +1,5 @@
-"""The managers' let-go page (E-4): the customers the advisor flags, with the evidence, and a
-form per customer to decide. Agents get 403."""
+"""The managers' let-go page (E-4): the customers the advisor flags, highest score first and
+PAGE_SIZE to a page, with the evidence, and a form per customer to decide. Agents get 403."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +25,8 @@ from amends.resolution.history import let_go_advice, let_go_candidates
 from amends.resolution.models import LetGoDecision
 
 RECENT_DECISIONS = 20
+# Customers per page: each brings its evidence and a form with the choice of its cases.
+PAGE_SIZE = 20
 
 
 class LetGoForm(forms.Form):
@@ -87,8 +90,14 @@ def _page(
     request: HttpRequest, *, failed: LetGoForm | None = None, failed_for: Customer | None = None
 ) -> HttpResponse:
     pairs = let_go_candidates()
-    if failed_for is not None and all(c.pk != failed_for.pk for c, _a in pairs):
+    if failed_for is not None:
+        # The customer whose decision was refused comes first, so their form shows the reason.
+        pairs = [(c, a) for c, a in pairs if c.pk != failed_for.pk]
         pairs.insert(0, (failed_for, let_go_advice(failed_for)))
+    page = Paginator(pairs, PAGE_SIZE).get_page(
+        None if failed is not None else request.GET.get("page")
+    )
+    pairs = list(page.object_list)
     customers = [c for c, _a in pairs]
     choices = _case_choices(customers)
     candidates = [
@@ -105,7 +114,7 @@ def _page(
     decisions = LetGoDecision.objects.select_related("customer", "decided_by", "case")[
         :RECENT_DECISIONS
     ]
-    context = {"candidates": candidates, "decisions": decisions, "nav": "let-go"}
+    context = {"candidates": candidates, "page": page, "decisions": decisions, "nav": "let-go"}
     return render(
         request, "resolution/let_go.html", context, status=400 if failed is not None else 200
     )

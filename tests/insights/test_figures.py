@@ -247,3 +247,25 @@ def test_a_call_logged_without_minutes_costs_the_same_as_in_the_resolution_estim
     after = {r[0]: r[1] for r in rows_of(marta, "handling-cost", everything)}["Software"]
     assert after - before == Decimal("0.25")
     assert handling_hours([case.pk])[case.pk] == Decimal("0.50")  # 15 base + 15 call
+
+
+def test_the_let_go_figure_lists_the_highest_scores_and_counts_them_all(
+    marta, ania, make_case, monkeypatch
+):
+    from amends.cases.models import Customer
+    from amends.insights import causes
+    from amends.resolution.models import Investigation
+
+    monkeypatch.setattr(causes, "LET_GO_SHOWN", 2)
+    for name, value in (("Alfa", 0), ("Beta", 900), ("Gamma", 300)):
+        customer = Customer.objects.create(
+            name=name, email=f"{name}@example.com", annual_value=value
+        )
+        for _ in range(3):
+            Investigation.objects.create(case=make_case(customer, owner=ania), fault="customer")
+
+    let_go = figure_of(marta, "let-go")
+
+    # Three unfounded complaints each; the handling cost against a smaller annual value scores more.
+    assert [row[0] for row in let_go.rows] == ["Gamma", "Beta"]
+    assert let_go.summary == [("Customers flagged", 3)]

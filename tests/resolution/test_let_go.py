@@ -94,6 +94,35 @@ def test_manager_sees_candidates_with_their_evidence(
     assert "Handling cost" in html
 
 
+def test_the_page_shows_page_size_customers_highest_score_first(
+    client, marta, ania, make_case, difficult, monkeypatch
+):
+    from amends.resolution import views_letgo
+
+    monkeypatch.setattr(views_letgo, "PAGE_SIZE", 1)
+    unfounded_cases(make_case, difficult, ania)  # their annual value is known: a cost score too
+    other = Customer.objects.create(name="Alfa Sp. z o.o.", email="a@alfa.example")
+    unfounded_cases(make_case, other, ania)
+    client.force_login(marta)
+
+    first = client.get(URL).content.decode()
+    second = client.get(URL + "?page=2").content.decode()
+
+    assert "2 customers are flagged" in first
+    assert difficult.name in first
+    assert other.name not in first
+    assert "Page 1 of 2" in first
+    assert other.name in second
+    assert difficult.name not in second
+    # A refused decision for the customer on page 2 shows their form, with the reason, first.
+    p = f"c{other.pk}-"
+    refused = client.post(f"{URL}{other.pk}/decide/", {p + "outcome": "keep", p + "reason": ""})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert other.name in html
+    assert "This field is required." in html
+
+
 def test_customers_without_a_pattern_are_not_listed(client, marta, ania, make_case, difficult):
     unfounded_cases(make_case, difficult, ania, n=2)
     client.force_login(marta)
