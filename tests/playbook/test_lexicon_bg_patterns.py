@@ -116,6 +116,7 @@ PRESENT = [
     ("blame_others", "За забавянето отговаря митницата."),
     ("blame_others", "Куриерската фирма носи отговорност за повредата."),
     ("blame_others", "Доставчикът смени цените без предупреждение."),
+    ("blame_others", "Хостинг компанията е спряла сървъра без никакво предизвестие."),
     # defensive: not caused by us, never happens here, lawful, terms accepted, done as ordered
     ("defensive", "Закъснението не е резултат от грешка на нашите служители."),
     ("defensive", "Проблемът е в мрежата Ви, а не от наша страна."),
@@ -290,6 +291,9 @@ LOOK_ALIKES = [
     ("blame_others", "Куриерът ще остави пратката в офиса."),
     ("defensive", "Не сме получавали плащане от Вас, затова поръчката чака."),
     ("vague_delay", "Ще се върна към Вас до петък."),
+    # a future visit "without warning" on the customer's consent; "easy to get wrong" is empathy
+    ("blame_others", "Нашият техник ще мине без предупреждение само ако дадете съгласие."),
+    ("lecturing", "Не е трудно да се сгреши при толкова много опции – ще Ви помогнем."),
     # the writer, not the customer, says when
     ("clarify", "Ще Ви кажа кога точно ще дойде техникът."),
     # a clock time before the promise is a term
