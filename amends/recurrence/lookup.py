@@ -390,7 +390,7 @@ def similar_cases(case: Case, *, user: Any, k: int = 5) -> list[SimilarCase] | N
     wanted = min(POOL, store.size)
     take = wanted + 2 if user.is_manager else wanted * 4
     checked: list[int] = []
-    rows: dict[int, tuple[str, str, bytes]] = {}
+    rows: dict[int, tuple[str, str, bytes | memoryview]] = {}
     while True:
         seen = set(checked)  # a wider search may reorder its approximate top: skip by id
         nearest = _nearest(store, query, len(checked) + take, case.pk)
