@@ -231,6 +231,16 @@ PRESENT = [
     ("vague_delay", "Nie wiemy na razie, kiedy dostawca wznowi produkcję."),
     ("vague_delay", "Nie jesteśmy w stanie teraz określić terminu naprawy."),
     ("vague_delay", "Datę montażu trudno obecnie przewidzieć."),
+    # "nasza wina", "nasze niedopatrzenie", "must have spoilt", "pod swoje skrzydła", "w jakim stanie"
+    ("apology", "Nasza pomyłka, już ją poprawiamy."),
+    ("apology", "To było wyłącznie moje przeoczenie."),
+    ("apology", "Biję się w pierś za ten mail."),
+    ("empathy", "To musiało mocno pokrzyżować Pani plany."),
+    ("empathy", "Musieli Państwo przez to przechodzić dwa razy."),
+    ("ownership", "Biorę Państwa zgłoszenie pod swoje skrzydła."),
+    ("ownership", "Reklamacja jest od dziś u mnie."),
+    ("clarify", "W jakim momencie pojawił się komunikat?"),
+    ("clarify", "Gdzie dokładnie przecieka zmywarka?"),
 ]
 
 ABSENT = [
@@ -321,6 +331,11 @@ ABSENT = [
     ("lecturing", "Nie rozumiem, jak mogło do tego dojść, przepraszam."),
     ("vague_delay", "Pracujemy nad rozwiązaniem i prześlę je do środy 25 listopada."),
     ("vague_delay", "Termin naprawy to 27 listopada."),
+    ("apology", "Jeśli to nasza wina, zwrócimy pieniądze."),
+    ("apology", "Czy to nasze niedopatrzenie? Sprawdzę."),
+    ("empathy", "Musi Pan to zgłosić do piątku."),
+    ("clarify", "Sprawdzimy, w jakim stanie była paczka."),
+    ("clarify", "Technik opisze, co dokładnie się dzieje."),
 ]
 
 NEGATED = [
@@ -337,6 +352,7 @@ NEGATED = [
     ("empathy", "To brzmi nie tak stresująco, jak się obawiałem."),
     ("apology", "Pomyłka nie była po naszej stronie."),
     ("defensive", "Nie zrobiliśmy wszystkiego, co do nas należało, i przepraszamy."),
+    ("apology", "To nie nasza wina, tylko kuriera."),
 ]
 
 
