@@ -178,6 +178,29 @@ PRESENT = [
     ("vague_delay", "The team is checking the account and will keep you posted."),
     ("vague_delay", "They'll eventually replace the panel."),
     ("vague_delay", "Please bear with me until the supplier replies."),
+    # defensive: denying a fault, "that's not what happened", vouching for the staff,
+    # dismissing the claim, "not in a position to", "I must point out that you"
+    ("defensive", "The appliance wasn't defective when we inspected it."),
+    ("defensive", "With respect, this was not how it happened."),
+    ("defensive", "I'm sorry, but it is not accurate."),
+    ("defensive", "Our fitters are highly experienced and know how to hang a door."),
+    ("defensive", "The engineer did the installation to a high standard."),
+    ("defensive", "Our crew could never have made such a mistake."),
+    ("defensive", "The allegations are entirely groundless."),
+    ("defensive", "We are not in a position to waive the fee."),
+    ("defensive", "We have to remind you that the contract runs for 24 months."),
+    # blame_customer: told clearly, the cheap option, ignored reminders, their duty
+    ("blame_customer", "You had been explicitly warned about the weight limit."),
+    ("blame_customer", "You opted for the economy service, which has no tracking."),
+    ("blame_customer", "It seems you disregarded our reminders in October."),
+    ("blame_customer", "You need to accept your share of the responsibility."),
+    ("blame_customer", "It is the tenant's sole responsibility to bleed the radiators."),
+    # blame_others: someone holding it up, the partner firm failing
+    ("blame_others", "Their insurer has been dragging its feet for weeks."),
+    ("blame_others", "The haulier we use simply forgot your pallet."),
+    # vague_delay: "... and let you know", in due time
+    ("vague_delay", "I'll raise it with billing and let you know."),
+    ("vague_delay", "The credit will appear within a reasonable timeframe."),
 ]
 
 ABSENT = [
@@ -219,6 +242,16 @@ ABSENT = [
     ("vague_delay", "The replacement eventually arrived last Tuesday."),
     ("blame_others", "Our previous engineer visit was booked for Monday."),
     ("vague_delay", "We are checking the account and will let you know by Friday 27 November."),
+    ("defensive", "Good news: the boiler is not damaged."),
+    ("defensive", "If this is not correct, please tell me."),
+    ("defensive", "It is not fair that you had to wait."),
+    ("defensive", "Our staff are fully trained to help with meter readings."),
+    ("defensive", "I must point out that we made the error, not you."),
+    ("blame_customer", "You were clearly right to raise this with us."),
+    ("blame_customer", "I'm sorry if you missed our letter; a copy is attached."),
+    ("blame_customer", "It's not the buyer's responsibility to chase the refund."),
+    ("blame_others", "The bank held the payment for a security check, which I have cleared."),
+    ("vague_delay", "I'll check the logs and let you know by Friday 27 November."),
     # a date makes a promise concrete
     ("vague_delay", "A member of our billing team will ring you by Friday 27 November."),
     ("vague_delay", "I'll update you separately by Thursday 26 November."),
