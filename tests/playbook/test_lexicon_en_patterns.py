@@ -201,6 +201,17 @@ PRESENT = [
     # vague_delay: "... and let you know", in due time
     ("vague_delay", "I'll raise it with billing and let you know."),
     ("vague_delay", "The credit will appear within a reasonable timeframe."),
+    # ownership: "leave it with me", "I'll be the one", keeping an eye on it myself
+    ("ownership", "Leave the rest with me, Mrs Cole."),
+    ("ownership", "I'm going to be the person overseeing the repair."),
+    ("ownership", "I'll keep track of the refund myself."),
+    # apology: "that's on us" with an adverb
+    ("apology", "That one is squarely on me."),
+    # clarify: "remind me", "is there a photo you could ..."
+    ("clarify", "Could you remind me which branch you visited?"),
+    ("clarify", "Are there any screenshots that you might forward?"),
+    # defensive: not going to apologise
+    ("defensive", "We're not going to apologise for checking your ID."),
 ]
 
 ABSENT = [
@@ -252,6 +263,11 @@ ABSENT = [
     ("blame_customer", "It's not the buyer's responsibility to chase the refund."),
     ("blame_others", "The bank held the payment for a security check, which I have cleared."),
     ("vague_delay", "I'll check the logs and let you know by Friday 27 November."),
+    ("clarify", "Please let us know if you need anything else."),
+    ("defensive", "Please tell us if there's anything more we can do."),
+    ("ownership", "Please leave your keys with the concierge."),
+    ("apology", "That was on the courier's van, not in the warehouse."),
+    ("vague_delay", "The replacement will be with you by the end of next week."),
     # a date makes a promise concrete
     ("vague_delay", "A member of our billing team will ring you by Friday 27 November."),
     ("vague_delay", "I'll update you separately by Thursday 26 November."),
