@@ -113,6 +113,20 @@ def centre(vectors: np.ndarray, languages: Sequence[str]) -> np.ndarray:
     return centred
 
 
+def history_centred(vectors: np.ndarray, history: np.ndarray) -> np.ndarray:
+    """`vectors` minus the mean of `history` (a desk's older complaints), L2-normalised again.
+
+    Within one business every complaint is somewhat alike (one domain, one product range): the
+    stored cosines of unrelated complaints stay high and a threshold merges them all. Taking
+    away what the desk's complaints have in common leaves what sets a problem apart; the
+    history is older than the cases grouped, so a problem that is new now is not taken away.
+    """
+    shifted = vectors - history.mean(axis=0)
+    norms = np.linalg.norm(shifted, axis=1, keepdims=True)
+    out: np.ndarray = (shifted / np.maximum(norms, 1e-12)).astype(np.float32)
+    return out
+
+
 def to_bytes(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype=np.float32).tobytes()
 
@@ -330,3 +344,25 @@ def rank(
     score = combine(e5, lexical, w)
     order = np.argsort(-score, kind="stable")[:k]
     return [Scored(int(i), float(score[i]), float(e5[i]), float(lexical[i])) for i in order]
+
+
+# --- grouping (amends.recurrence.clusters) ---------------------------------------------
+
+
+def group(vectors: np.ndarray, threshold: float) -> list[list[int]]:
+    """Greedy grouping of the rows (in order): each joins the group whose centre it is most like
+    if that cosine reaches `threshold`, else starts one. The row indexes of each group."""
+    groups: list[list[int]] = []
+    sums = np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    for i, vector in enumerate(vectors):
+        if groups:
+            centres = sums / np.linalg.norm(sums, axis=1, keepdims=True)
+            scores = centres @ vector
+            best = int(np.argmax(scores))
+            if scores[best] >= threshold:
+                groups[best].append(i)
+                sums[best] += vector
+                continue
+        groups.append([i])
+        sums = np.vstack([sums, vector[None, :]])
+    return groups
