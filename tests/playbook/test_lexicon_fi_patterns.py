@@ -169,6 +169,7 @@ PRESENT = [
     ("defensive", "Olemme noudattaneet tarkasti sopimuksen ehtoja."),
     ("defensive", "Laskunne on ollut koko ajan oikein."),
     ("defensive", "Laitteessa ei ole vikaa."),
+    ("defensive", "Asennuksessamme ei havaittu virhettä."),
     ("lecturing", "Kuten yleisesti tiedetään, pakkanen rikkoo putket."),
     ("lecturing", "Tämän pitäisi olla kaikille selvää."),
     ("lecturing", "Varoitustarrat ovat olemassa syystä."),
@@ -289,3 +290,18 @@ def test_past_visit_on_a_weekday_is_no_next_step():
 def test_section_number_after_illative_is_no_next_step():
     text = "Päätös perustuu ehtojen kohtaan 4.2."
     assert check_reply(text, "fi", CTX).next_step_date is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hyvä asiakas, pahoittelemme katkosta. Vika oli meidän järjestelmässämme, ja se on nyt "
+        "korjattu. Meidän puolellamme kaikki toimii taas, mutta jos huomaatte vielä ongelmia, "
+        "kertokaa minulle. Soitan teille huomenna varmistaakseni, että kaikki on kunnossa.",
+        "Hei, olen Sari ja vastaan tilauksenne toimittamisesta. Huomasin, että tilauksessanne ei "
+        "ole vikaa, mutta osoite puuttui. Voisitteko lähettää osoitteen? Paketti on perillä 3 "
+        "arkipäivän kuluessa.",
+    ],
+)
+def test_good_formal_reply_with_look_alikes_has_no_flag(text):
+    assert check_reply(text, "fi", CTX).flags == ()
