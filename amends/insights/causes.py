@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from amends.insights.metrics import Context, Figure
 from amends.insights.models import ActivityKind, CustomerActivity
@@ -249,7 +249,7 @@ def _retention_figure(
             _("How it ended"),
             _("Customers"),
             _("Bought or renewed"),
-            _("Cancelled"),
+            pgettext("customers who", "Cancelled"),
             _("Stayed (%)"),
         ],
         rows=table,
@@ -258,7 +258,7 @@ def _retention_figure(
             "labels": [r[0] for r in table],
             "datasets": [
                 {"label": _("Bought or renewed"), "data": [r[2] for r in table]},
-                {"label": _("Cancelled"), "data": [r[3] for r in table]},
+                {"label": pgettext("customers who", "Cancelled"), "data": [r[3] for r in table]},
             ],
         },
     )

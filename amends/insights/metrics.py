@@ -41,7 +41,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from amends.cases.access import visible_cases
 from amends.cases.models import (
@@ -682,14 +682,17 @@ def satisfaction(ctx: Context) -> Figure:
             "How customers rated the outcome and our service (1 poor to 5 very good), for ratings "
             "given in the period."
         ),
-        headers=[_("Score"), _("Outcome"), _("Service")],
+        headers=[_("Score"), _("Outcome"), pgettext("how we served the customer", "Service")],
         rows=table,
         chart={
             "type": "bar",
             "labels": [str(s) for s in range(1, 6)],
             "datasets": [
                 {"label": _("Outcome"), "data": [r[1] for r in table]},
-                {"label": _("Service"), "data": [r[2] for r in table]},
+                {
+                    "label": pgettext("how we served the customer", "Service"),
+                    "data": [r[2] for r in table],
+                },
             ],
         },
         summary=[
