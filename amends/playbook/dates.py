@@ -33,7 +33,15 @@ MONTHS = (
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
 UNITS = ("hour", "working_day", "day", "week", "month")
-RELATIVE = ("today", "tomorrow", "day_after_tomorrow", "end_of_week", "end_of_month")
+RELATIVE = (
+    "today",
+    "tomorrow",
+    "day_after_tomorrow",
+    "end_of_week",
+    "end_of_month",
+    "end_of_next_week",
+    "end_of_next_month",
+)
 
 # A date without a year that lies further back than this is read as next year's:
 # "by 5 January" written in November means January of the coming year.
@@ -345,6 +353,12 @@ def _relative_date(kind: str, today: date) -> date:
     if kind == "end_of_week":
         # The working week ends on Friday; said on a weekend it means the coming Friday.
         return today + timedelta(days=(4 - today.weekday()) % 7)
+    if kind == "end_of_next_week":
+        # The Friday of the next calendar week (Monday to Sunday): on a weekend, the coming one.
+        return today + timedelta(days=7 - today.weekday() + 4)
+    if kind == "end_of_next_month":
+        month = add_months(today.replace(day=1), 1)
+        return date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
     return date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
 
 

@@ -469,3 +469,47 @@ def test_a_negation_inside_the_gap_of_a_phrase_cancels_it(lang):
 def test_a_gap_without_a_negation_still_matches(lang):
     for text, kind in GAP_AFFIRMED[lang]:
         assert kind in found_kinds(text, lang), text
+
+
+# "By the end of next week" / "of next month" is a term ([dates].end_of_next_week,
+# end_of_next_month): the Friday of next week, the last day of next month, and it dates the
+# promise it goes with, so it is no vague delay ("next week" alone still is in en).
+END_OF_NEXT = {
+    "en": [
+        ("We will get back to you by the end of next week.", date(2026, 12, 4)),
+        ("I will send the refund before the end of next month.", date(2026, 12, 31)),
+        ("You will have the answer by the end of this week.", date(2026, 11, 27)),
+    ],
+    "pl": [
+        ("Odezwiemy się do końca przyszłego tygodnia.", date(2026, 12, 4)),
+        ("Zwrot wyślę do końca następnego miesiąca.", date(2026, 12, 31)),
+        ("Odpowiedź dostanie Pan do końca tego tygodnia.", date(2026, 11, 27)),
+    ],
+    "bg": [
+        ("Ще Ви се обадим до края на идната седмица.", date(2026, 12, 4)),
+        ("Ще Ви отговорим до края на следващата седмица.", date(2026, 12, 4)),
+        ("Ще възстановим сумата до края на следващия месец.", date(2026, 12, 31)),
+    ],
+    "fi": [
+        ("Palaamme asiaan ensi viikon loppuun mennessä.", date(2026, 12, 4)),
+        ("Hyvitys maksetaan seuraavan kuukauden loppuun mennessä.", date(2026, 12, 31)),
+        ("Vastaamme tämän viikon loppuun mennessä.", date(2026, 11, 27)),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_end_of_next_week_or_month_is_a_dated_next_step(lang):
+    for text, day in END_OF_NEXT[lang]:
+        review = check_reply(text, lang, CTX)
+        assert review.next_step_date == day, text
+        assert "vague_delay" not in review.flag_kinds(), text
+
+
+def test_end_of_next_week_is_the_friday_of_the_next_calendar_week():
+    # Said on a Saturday, "next week" is the one starting on the coming Monday.
+    for today in (date(2026, 11, 28), date(2026, 11, 29), date(2026, 11, 23)):
+        (mention,) = find_dates("by the end of next week", "en", today)
+        assert mention.date == date(2026, 12, 4), today
+    (mention,) = find_dates("do końca przyszłego tygodnia", "pl", date(2026, 11, 30))
+    assert mention.date == date(2026, 12, 11)
