@@ -4,11 +4,14 @@ complaint-cost reserve per product line (B-3), with its trend.
 Money is counted when it happens: compensation on the day it was paid, handling time on the day
 of the work (each staff event; a case's base minutes on the day it was received). The handling
 estimate is amends.resolution.history's (its minutes per event kind), summed here in SQL.
-All amounts are taken to be in one currency, the organisation's.
+The reserve counts money in the organisation's currency (ResolutionSettings.currency, that of
+the hourly rate): compensation paid and revenue entered in another currency are left out and
+counted beside the figure, as there is no exchange rate to convert them with.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -102,19 +105,25 @@ def _paid(ctx: Context, periods: list[Filters]) -> Any:
     ).annotate(bucket=_bucket("paid_at", periods))
 
 
-def paid_by_line(ctx: Context, periods: list[Filters]) -> dict[Key, tuple[Decimal, Decimal]]:
-    """(compensation, goodwill) paid per product line and period: one grouped query, once per
-    page."""
-    return ctx.shared(("paid", tuple(periods)), lambda: _paid_by_line(ctx, periods))
+Paid = tuple[dict[Key, tuple[Decimal, Decimal]], int]
 
 
-def _paid_by_line(ctx: Context, periods: list[Filters]) -> dict[Key, tuple[Decimal, Decimal]]:
+def paid_by_line(ctx: Context, periods: list[Filters], currency: str) -> Paid:
+    """(compensation, goodwill) paid in `currency` per product line and period, and how many
+    lines were paid in another currency: one grouped query, once per page."""
+    return ctx.shared(
+        ("paid", tuple(periods), currency), lambda: _paid_by_line(ctx, periods, currency)
+    )
+
+
+def _paid_by_line(ctx: Context, periods: list[Filters], currency: str) -> Paid:
     money = DecimalField(max_digits=16, decimal_places=2)
     goodwill = Q(kind=CompensationKind.GOODWILL)
     rows = (
         _paid(ctx, periods)
-        .values("case__product_line_id", "bucket")
+        .values("case__product_line_id", "bucket", "currency")
         .annotate(
+            lines=Count("pk"),
             compensation=Coalesce(
                 Sum("amount", filter=~goodwill), Value(Decimal(0)), output_field=money
             ),
@@ -124,25 +133,35 @@ def _paid_by_line(ctx: Context, periods: list[Filters]) -> dict[Key, tuple[Decim
         )
         .order_by()
     )
-    return {
+    rows = list(rows)
+    sums = {
         (r["case__product_line_id"] or NO_LINE, r["bucket"]): (
             r["compensation"].quantize(CENT),
             r["goodwill"].quantize(CENT),
         )
         for r in rows
+        if r["currency"] == currency
     }
+    return sums, sum(r["lines"] for r in rows if r["currency"] != currency and r["bucket"] >= 0)
 
 
-def revenue_by_line(periods: list[Filters], product_line_id: int | None) -> dict[Key, Decimal]:
-    """Revenue per line and period; an entry that straddles a period counts pro rata by days."""
+def revenue_by_line(
+    periods: list[Filters], product_line_id: int | None, currency: str
+) -> tuple[dict[Key, Decimal], int]:
+    """Revenue in `currency` per line and period (an entry that straddles a period counts pro
+    rata by days), and how many entries of the periods are in another currency."""
     first = min(p.start for p in periods)
     last = max(p.end for p in periods)
     entries = RevenueEntry.objects.filter(period_start__lte=last, period_end__gte=first)
     if product_line_id:
         entries = entries.filter(product_line_id=product_line_id)
     revenue: dict[Key, Decimal] = {}
+    other = 0
     # Revenue rows are few (a line a month), not cases: prorating them here is cheap.
     for entry in entries:
+        if entry.currency != currency:
+            other += 1
+            continue
         for index, period in enumerate(periods):
             overlap = (
                 min(entry.period_end, period.end) - max(entry.period_start, period.start)
@@ -151,7 +170,7 @@ def revenue_by_line(periods: list[Filters], product_line_id: int | None) -> dict
                 key = (entry.product_line_id, index)
                 share = entry.amount * overlap / entry.days
                 revenue[key] = revenue.get(key, Decimal(0)) + share
-    return {k: v.quantize(CENT) for k, v in revenue.items()}
+    return {k: v.quantize(CENT) for k, v in revenue.items()}, other
 
 
 def reserve_percent(
@@ -241,6 +260,10 @@ def _hourly_rate() -> Decimal:
     return ResolutionSettings.current().hourly_rate
 
 
+def _currency() -> str:
+    return ResolutionSettings.current().currency
+
+
 def handling_cost(ctx: Context) -> Figure:
     periods = [ctx.filters.previous(), ctx.filters]
     minutes = handling_minutes(ctx, periods)
@@ -265,7 +288,7 @@ def handling_cost(ctx: Context) -> Figure:
             "Estimated handling hours of the work done in the period (minutes per timeline "
             "event, and a base per complaint received), times the hourly rate of %(rate)s."
         )
-        % {"rate": formats.number_format(rate, 2)},
+        % {"rate": f"{formats.number_format(rate, 2)} {_currency()}"},
         headers=[_("Product or service line"), _("Hours"), _("Cost"), _("Previous period")],
         rows=table,
         chart=_line_chart_pair(table),
@@ -284,11 +307,32 @@ def _line_chart_pair(table: list[list[Any]]) -> dict[str, Any]:
     }
 
 
-def reserve_table(ctx: Context, periods: list[Filters]) -> dict[int, list[dict[str, Any]]]:
-    """Per product line, per period: compensation, goodwill, handling cost, revenue and reserve %."""
+@dataclass
+class Reserve:
+    """Per product line, per period: compensation, goodwill, handling cost, revenue and
+    reserve %, in `currency`; and what was left out for being in another currency."""
+
+    lines: dict[int, list[dict[str, Any]]]
+    currency: str
+    other_paid: int  # compensation lines paid in another currency
+    other_revenue: int  # revenue entries in another currency
+
+    def left_out(self) -> list[tuple[str, Any]]:
+        """The figure's summary: the money not counted, if any."""
+        out: list[tuple[str, Any]] = []
+        if self.other_paid:
+            out.append((_("Compensation lines in another currency, left out"), self.other_paid))
+        if self.other_revenue:
+            out.append((_("Revenue entries in another currency, left out"), self.other_revenue))
+        return out
+
+
+def reserve_table(ctx: Context, periods: list[Filters]) -> Reserve:
+    """The reserve of each product line and period, in the organisation's currency."""
+    currency = _currency()
     minutes = handling_minutes(ctx, periods)
-    paid = paid_by_line(ctx, periods)
-    revenue = revenue_by_line(periods, ctx.filters.product_line_id)
+    paid, other_paid = paid_by_line(ctx, periods, currency)
+    revenue, other_revenue = revenue_by_line(periods, ctx.filters.product_line_id, currency)
     rate = _hourly_rate()
     lines = {k[0] for k in (*minutes, *paid, *revenue) if k[1] >= 0}
     out: dict[int, list[dict[str, Any]]] = {}
@@ -307,12 +351,13 @@ def reserve_table(ctx: Context, periods: list[Filters]) -> dict[int, list[dict[s
                     "reserve": reserve_percent(compensation, goodwill, handling, income),
                 }
             )
-    return out
+    return Reserve(out, currency, other_paid, other_revenue)
 
 
 def reserve(ctx: Context) -> Figure:
     periods = [ctx.filters.previous(), ctx.filters]
-    data = reserve_table(ctx, periods)
+    result = reserve_table(ctx, periods)
+    data = result.lines
     names = _line_names(set(data))
     table = []
     for line in sorted(data, key=lambda x: (x == NO_LINE, names.get(x, ""))):
@@ -334,8 +379,10 @@ def reserve(ctx: Context) -> Figure:
         title=_("Complaint-cost reserve"),
         description=_(
             "Per product or service line: (compensation + goodwill + handling cost) / revenue of "
-            "the line in the period, in %: the share to build into prices (B-3)."
-        ),
+            "the line in the period, in %%: the share to build into prices (B-3). Amounts in "
+            "%(currency)s."
+        )
+        % {"currency": result.currency},
         headers=[
             _("Product or service line"),
             _("Compensation"),
@@ -355,6 +402,7 @@ def reserve(ctx: Context) -> Figure:
                 {"label": _("Previous period"), "data": [_float(r[7]) for r in table]},
             ],
         },
+        summary=result.left_out(),
     )
 
 
@@ -364,7 +412,8 @@ def _float(value: Decimal | None) -> float | None:
 
 def reserve_trend(ctx: Context) -> Figure:
     periods = _trend_periods(ctx.filters, TREND_PERIODS)
-    data = reserve_table(ctx, periods)
+    result = reserve_table(ctx, periods)
+    data = result.lines
     names = _line_names(set(data))
     lines = sorted((line for line in data if line != NO_LINE), key=lambda x: names.get(x, ""))
     labels = [_period_label(p) for p in periods]
@@ -388,4 +437,5 @@ def reserve_trend(ctx: Context) -> Figure:
                 for line in lines
             ],
         },
+        summary=result.left_out(),
     )

@@ -33,6 +33,7 @@ class ResolutionSettingsAdmin(admin.ModelAdmin[ResolutionSettings]):
         "agent_approval_limit",
         "manager_approval_limit",
         "hourly_rate",
+        "currency",
         "repeat_limit",
         "unfounded_limit",
     )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +54,20 @@ class ResolutionSettings(models.Model):
         **MONEY,
     )
     hourly_rate = models.DecimalField(_("cost of one handling hour"), default=Decimal(40), **MONEY)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="EUR",
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{3}$", _("Give the currency as a three-letter code, e.g. EUR or PLN.")
+            )
+        ],
+        help_text=_(
+            "The organisation's currency (ISO code): of the hourly rate and the approval limits; "
+            "the complaint-cost reserve counts the money in it."
+        ),
+    )
     concede_share = models.DecimalField(
         _("concede when the dispute is at most this share of the customer's annual value"),
         max_digits=5,
