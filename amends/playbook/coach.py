@@ -161,13 +161,20 @@ class _Reply:
         """A date in the same clause: "we will reply soon, by Friday" is dated, but in "we ship
         by Friday, and the refund follows soon" the refund is still vague. So is a date in the
         next clause when that clause starts with an "at the latest" word ("czekamy na odpowiedź
-        producenta, najpóźniej do piątku 27 listopada")."""
+        producenta, najpóźniej do piątku 27 listopada"), and a deadline in any later clause of
+        the sentence ("trwa analiza, wynik podam do piątku 27 listopada"; "we will reply by the
+        e-mail given in your request, within 5 working days"); a plain date there is not ("we
+        will get back to you soon, the courier comes on 27 November")."""
         sentence = self.sentences.at(start)
         left = [m.end() for m in _CLAUSE_PUNCT.finditer(self.text, sentence.start, start)]
         right = _CLAUSE_PUNCT.search(self.text, end, sentence.end)
         clause_start = left[-1] if left else sentence.start
         clause_end = right.start() if right else sentence.end
         if any(clause_start <= d.start < clause_end for d in self.dates):
+            return True
+        if right is not None and any(
+            d.deadline and right.end() <= d.start < sentence.end for d in self.dates
+        ):
             return True
         if right is None or not opens_with_latest(self.text, right.end(), self.lex.lang):
             return False

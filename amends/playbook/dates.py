@@ -11,7 +11,7 @@ import calendar
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -61,6 +61,10 @@ class DateMention:
     # Told about the past ("on Monday we sent", "countersigned on 3 March", "came away after a
     # week", "the courier tried today"): ``date`` is then on or before today, and no next step.
     past: bool = False
+    # Given as a deadline: right after or starting with a [dates].deadline word ("by Friday",
+    # "within 5 days", "do piątku"), or before a deadline_after word ("7 päivän kuluessa",
+    # "perjantaihin mennessä"). Such a date in a later clause dates a vague promise before it.
+    deadline: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,12 @@ class _Patterns:
     # "at the latest", "najpóźniej": a clause that starts with one of these and holds a date
     # dates the vague promise right before it (see opens_with_latest).
     at_the_latest: re.Pattern[str] | None
+    # [dates].deadline words right before a date or at its start, deadline_after words right
+    # after it or at its end (see DateMention.deadline).
+    deadline_before: re.Pattern[str] | None
+    deadline_start: re.Pattern[str] | None
+    deadline_after: re.Pattern[str] | None
+    deadline_end: re.Pattern[str] | None
     # word -> which of the word-keyed patterns (month_first ... weekday) to try where it starts
     _plans: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
 
@@ -285,6 +295,10 @@ def _patterns(lang: str) -> _Patterns:
         not_past=words("not_past", "{}"),
         clause_breaks=load_lexicon(lang).clause_breaks,
         at_the_latest=words("at_the_latest", rf"(?:{SEP})?(?:{{}})"),
+        deadline_before=words("deadline", rf"(?:{{}}){SEP}\Z"),
+        deadline_start=words("deadline", "(?:{})"),
+        deadline_after=words("deadline_after", rf"{SEP}(?:{{}})"),
+        deadline_end=words("deadline_after", r"(?:{})\Z"),
     )
 
 
@@ -447,7 +461,25 @@ def find_dates(
             continue
         kept.append(mention)
     kept.sort(key=lambda m: m.start)
+    kept = [
+        replace(m, deadline=True) if not m.past and _is_deadline(text, m.start, m.end, p) else m
+        for m in kept
+    ]
     return _absorb_weekdays(text, kept)
+
+
+def _is_deadline(text: str, start: int, end: int, p: _Patterns) -> bool:
+    """A [dates].deadline word right before the date or at its start ("by Friday", "within 5
+    days"), or a deadline_after word right after it or at its end ("perjantaihin mennessä")."""
+    return (
+        (p.deadline_start is not None and p.deadline_start.match(text, start, end) is not None)
+        or (
+            p.deadline_before is not None
+            and p.deadline_before.search(text, max(0, start - 40), start) is not None
+        )
+        or (p.deadline_after is not None and p.deadline_after.match(text, end) is not None)
+        or (p.deadline_end is not None and p.deadline_end.search(text, start, end) is not None)
+    )
 
 
 _CLAUSE_END = re.compile(r"[.!?;:()\u2013\u2014\n]")
@@ -504,6 +536,7 @@ def _absorb_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention
                     mention.date,
                     "explicit",
                     mention.past,
+                    prev.deadline or mention.deadline,
                 )
         out.append(mention)
     return out

@@ -513,3 +513,68 @@ def test_end_of_next_week_is_the_friday_of_the_next_calendar_week():
         assert mention.date == date(2026, 12, 4), today
     (mention,) = find_dates("do końca przyszłego tygodnia", "pl", date(2026, 11, 30))
     assert mention.date == date(2026, 12, 11)
+
+
+# A deadline ([dates].deadline / deadline_after: "by", "within", "do", "до", "mennessä") in a
+# later clause of the sentence dates the vague promise before it, also after an insertion
+# between commas; a plain date in a later clause does not (see VAGUE_THEN_OTHER_CLAUSE), nor a
+# deadline before the vague words.
+VAGUE_THEN_DEADLINE = {
+    "en": [
+        ("We are looking into it, and I will reply by Friday 27 November.", date(2026, 11, 27)),
+        (
+            "We will reply by the e-mail given in your request, within 5 working days.",
+            date(2026, 11, 30),
+        ),
+    ],
+    "pl": [
+        ("Trwa analiza, wynik podam do piątku 27 listopada.", date(2026, 11, 27)),
+        (
+            "Odpowiemy na adres e-mail, podany w zgłoszeniu, w ciągu 5 dni roboczych.",
+            date(2026, 11, 30),
+        ),
+    ],
+    "bg": [
+        ("Проверяваме въпроса, ще Ви отговоря до петък, 27 ноември.", date(2026, 11, 27)),
+        (
+            "Ще Ви отговорим по имейла, посочен в заявката, до 5 работни дни.",
+            date(2026, 11, 30),
+        ),
+    ],
+    "fi": [
+        ("Selvitämme asiaa, vastaan perjantaihin 27.11. mennessä.", date(2026, 11, 27)),
+        (
+            "Vastaamme sähköpostiin, jonka annoitte tilauksessa, 5 arkipäivän kuluessa.",
+            date(2026, 11, 30),
+        ),
+    ],
+}
+DEADLINE_THEN_VAGUE = {
+    "en": "We ship the parcel by Friday, and the refund follows soon.",
+    "pl": "Paczkę wyślemy do piątku, a zwrot pieniędzy wkrótce.",
+    "bg": "Ще изпратим пратката до петък, а парите ще върнем скоро.",
+    "fi": "Lähetämme paketin perjantaihin mennessä, ja hyvitys tulee pian.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_deadline_in_a_later_clause_dates_a_vague_promise(lang):
+    for text, day in VAGUE_THEN_DEADLINE[lang]:
+        review = check_reply(text, lang, CTX)
+        assert "vague_delay" not in review.flag_kinds(), text
+        assert review.next_step_date == day, text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_deadline_before_the_vague_words_leaves_them_vague(lang):
+    text = DEADLINE_THEN_VAGUE[lang]
+    assert "vague_delay" in check_reply(text, lang, CTX).flag_kinds(), text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_deadline_marks_only_deadlines(lang):
+    # the first date of each VAGUE_THEN_DEADLINE reply is a deadline; a courier's date is none
+    for text, _ in VAGUE_THEN_DEADLINE[lang]:
+        assert any(m.deadline for m in find_dates(text, lang, TODAY)), text
+    for text in VAGUE_THEN_OTHER_CLAUSE[lang][:1]:
+        assert not any(m.deadline for m in find_dates(text, lang, TODAY)), text
