@@ -100,7 +100,9 @@ def test_the_page_shows_page_size_customers_highest_score_first(
     from amends.resolution import views_letgo
 
     monkeypatch.setattr(views_letgo, "PAGE_SIZE", 1)
-    unfounded_cases(make_case, difficult, ania)  # their annual value is known: a cost score too
+    difficult.annual_value = Decimal(20)  # their handling costs more: the cost signal scores too
+    difficult.save()
+    unfounded_cases(make_case, difficult, ania)
     other = Customer.objects.create(name="Alfa Sp. z o.o.", email="a@alfa.example")
     unfounded_cases(make_case, other, ania)
     client.force_login(marta)
