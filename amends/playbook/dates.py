@@ -122,6 +122,9 @@ class _Patterns:
     deadline_start: re.Pattern[str] | None
     deadline_after: re.Pattern[str] | None
     deadline_end: re.Pattern[str] | None
+    # An apology for something ("apologies for", "przepraszamy za", "pahoittelemme"): a weekday
+    # or date after it in the same comma-free clause is what went wrong, so in the past.
+    apology_for: re.Pattern[str] | None
     # word -> which of the word-keyed patterns (month_first ... weekday) to try where it starts
     _plans: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
 
@@ -299,6 +302,7 @@ def _patterns(lang: str) -> _Patterns:
         deadline_start=words("deadline", "(?:{})"),
         deadline_after=words("deadline_after", rf"{SEP}(?:{{}})"),
         deadline_end=words("deadline_after", r"(?:{})\Z"),
+        apology_for=words("apology_for", "(?:{})"),
     )
 
 
@@ -502,6 +506,8 @@ def _told_as_past(text: str, start: int, end: int, p: _Patterns, *, comma: bool 
         return False
     if p.past_before is not None and p.past_before.search(text, max(0, start - 40), start):
         return True
+    if p.apology_for is not None and _apology_for(text, start, end, p):
+        return True
     if p.past is None:
         return False
     lo = max(0, start - 300)
@@ -519,6 +525,34 @@ def _told_as_past(text: str, start: int, end: int, p: _Patterns, *, comma: bool 
         if p.not_past is not None and p.not_past.search(text, a, b):
             return False
     return any(p.past.search(text, a, b) for a, b in ((lo, start), (end, hi)))
+
+
+def _apology_for(text: str, start: int, end: int, p: _Patterns) -> bool:
+    """The date follows an apology for something in its comma-free clause ("please accept our
+    apologies for the cold water in your room on Saturday", "przepraszamy za zimną wodę w
+    sobotę") and the clause has no future or request word outside the apology formula (its
+    "please" asks for nothing)."""
+    assert p.apology_for is not None
+    lo = max(0, start - 200)
+    for m in _CLAUSE_END_COMMA.finditer(text, lo, start):
+        lo = m.end()
+    if p.clause_breaks is not None:
+        for m in p.clause_breaks.finditer(text, lo, start):
+            lo = m.end()
+    apology = None
+    for m in p.apology_for.finditer(text, lo, start):
+        apology = m
+    if apology is None:
+        return False
+    stop = _CLAUSE_END_COMMA.search(text, end)
+    hi = stop.start() if stop else len(text)
+    if p.clause_breaks is not None:
+        brk = p.clause_breaks.search(text, end, hi)
+        hi = brk.start() if brk else hi
+    if p.not_past is None:
+        return True
+    spans = ((lo, apology.start()), (apology.end(), start), (end, hi))
+    return not any(p.not_past.search(text, a, b) for a, b in spans)
 
 
 def _absorb_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:

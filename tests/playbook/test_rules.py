@@ -578,3 +578,64 @@ def test_deadline_marks_only_deadlines(lang):
         assert any(m.deadline for m in find_dates(text, lang, TODAY)), text
     for text in VAGUE_THEN_OTHER_CLAUSE[lang][:1]:
         assert not any(m.deadline for m in find_dates(text, lang, TODAY)), text
+
+
+# A weekday after an apology for something ([dates].apology_for), in the same clause with no
+# comma between, is what went wrong, so in the past: no next step. A "please" inside the apology
+# formula asks for nothing. After a comma or a new clause, or with a future word, the weekday
+# is still a promise.
+APOLOGY_FOR_PAST_DAY = {
+    "en": [
+        "Please accept our apologies for the cold water in your room on Saturday.",
+        "We are sorry for the missed delivery on Thursday.",
+    ],
+    "pl": [
+        "Proszę przyjąć nasze przeprosiny za zimną wodę w Pana pokoju w sobotę.",
+        "Przepraszamy za nieudaną dostawę w czwartek.",
+    ],
+    "bg": [
+        "Моля, приемете нашите извинения за студената вода в стаята Ви в събота.",
+        "Извиняваме се за пропуснатата доставка в четвъртък.",
+    ],
+    "fi": [
+        "Pahoittelemme kylmää vettä huoneessanne lauantaina.",
+        "Olemme pahoillamme torstain epäonnistuneesta toimituksesta.",
+    ],
+}
+APOLOGY_THEN_PROMISED_DAY = {
+    "en": [
+        "Sorry for the delay, the technician comes on Saturday.",
+        "We apologise for the delay and will deliver it on Saturday.",
+        "Please accept our apologies for the delay; we will deliver on Saturday.",
+    ],
+    "pl": [
+        "Przepraszamy za opóźnienie, technik przyjedzie w sobotę.",
+        "Przepraszamy za opóźnienie i dostarczymy paczkę w sobotę.",
+        "Proszę przyjąć przeprosiny za opóźnienie; paczkę dostarczymy w sobotę.",
+    ],
+    "bg": [
+        "Извиняваме се за забавянето, техникът идва в събота.",
+        "Извиняваме се за забавянето и ще доставим в събота.",
+        "Моля, приемете нашите извинения за забавянето; ще доставим в събота.",
+    ],
+    "fi": [
+        "Pahoittelemme viivästystä, asentaja tulee lauantaina.",
+        "Pahoittelemme viivästystä ja toimitamme paketin lauantaina.",
+        "Pahoittelemme viivästystä; toimitamme paketin lauantaina.",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_weekday_in_an_apology_for_something_is_past(lang):
+    for text in APOLOGY_FOR_PAST_DAY[lang]:
+        assert next_step(text, lang) is None, text
+        (mention,) = find_dates(text, lang, TODAY)
+        assert mention.past, text
+        assert mention.date < TODAY, text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_weekday_after_the_apology_clause_is_still_a_promise(lang):
+    for text in APOLOGY_THEN_PROMISED_DAY[lang]:
+        assert next_step(text, lang) == date(2026, 11, 28), text
