@@ -98,6 +98,11 @@ _CASE_DETAIL = re.compile(
 )
 
 
+# Spaces, dashes and opening quotes or brackets before a sentence's first word; a colon after a
+# check phrase.
+_OPENING = re.compile(r"[\s\-\u2013\u2014(\[]*")
+_COLON = re.compile(r"\s*:")
+
 # A match: its span and the spans of the words that matched (two for a subject/predicate pair,
 # the predicate last).
 _Match = tuple[int, int, tuple[tuple[int, int], ...]]
@@ -223,6 +228,29 @@ class _Reply:
             taken.append((start, end))
             yield Evidence(start, end, self.text[start:end], sentence.text)
 
+    def opening_questions(self) -> Iterator[Evidence]:
+        """Questions to the customer by their shape: a sentence ending in "?" that opens with a
+        [clarify].question_words word ("When did the problem start?", "Milloin ongelma
+        alkoi?"), or with a [clarify].check_words phrase and a colon ("Let me check: your router
+        was already replaced?"). Quoted questions are the customer's own."""
+        lex = self.lex
+        if lex.question_words is None and lex.check_words is None:
+            return
+        for sentence in self.sentences.sentences:
+            if not sentence.is_question:
+                continue
+            pos = _OPENING.match(self.text, sentence.start, sentence.end).end()
+            found = None
+            if lex.question_words is not None:
+                found = lex.question_words.match(self.text, pos, sentence.end)
+            if found is None and lex.check_words is not None:
+                check = lex.check_words.match(self.text, pos, sentence.end)
+                if check is not None and _COLON.match(self.text, check.end(), sentence.end):
+                    found = check
+            if found is None or self.in_quote(found.start(), found.end()):
+                continue
+            yield Evidence(found.start(), found.end(), found.group(), sentence.text)
+
     def clause_starts(self) -> list[int]:
         """Where a new finite clause starts: after ";" and at a `[negation].new_clauses` word
         right after a comma ("the courier rang, but the code did not work"). A comma alone
@@ -320,6 +348,8 @@ def check_reply(
             )
         else:
             evidence = tuple(reply.matches(lex.categories[kind]))
+            if kind == "clarify" and not evidence:
+                evidence = tuple(reply.opening_questions())
         present = bool(evidence)
         advice = advice_ui = None
         if not present:

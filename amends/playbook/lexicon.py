@@ -419,6 +419,11 @@ class Lexicon:
     # After a comma, these start a new finite clause ("…, but the code did not work"): a
     # subject before them does not pair with a predicate after them.
     new_clauses: re.Pattern[str] | None = None
+    # [clarify].question_words: a question ("...?") that opens with one asks the customer for
+    # details ("When did the problem start?"). [clarify].check_words: a question that opens
+    # with one and a colon restates to check ("Let me check: your router was replaced?").
+    question_words: re.Pattern[str] | None = None
+    check_words: re.Pattern[str] | None = None
 
 
 def _split_top(phrase: str) -> list[str]:
@@ -608,6 +613,7 @@ def parse_lexicon(lang: str, data: Mapping[str, Any], where: str) -> Lexicon:
         raise LexiconError(f"{where} [negation].window must be a non-negative integer")
     breaks = _strings(negation, "clause_breaks", f"{where} [negation]")
     sentences = data.get("sentences", {})
+    clarify = data.get("clarify", {})
     advice = data.get("advice", {})
     ui = data.get("ui", {})
     for name, table in (("advice", advice), ("ui", ui)):
@@ -638,6 +644,14 @@ def parse_lexicon(lang: str, data: Mapping[str, Any], where: str) -> Lexicon:
         new_clauses=compile_phrases(
             _strings(negation, "new_clauses", f"{where} [negation]"),
             f"{where} [negation].new_clauses",
+        ),
+        question_words=compile_phrases(
+            _strings(clarify, "question_words", f"{where} [clarify]"),
+            f"{where} [clarify].question_words",
+        ),
+        check_words=compile_phrases(
+            _strings(clarify, "check_words", f"{where} [clarify]"),
+            f"{where} [clarify].check_words",
         ),
     )
 

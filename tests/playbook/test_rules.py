@@ -639,3 +639,62 @@ def test_a_weekday_in_an_apology_for_something_is_past(lang):
 def test_a_weekday_after_the_apology_clause_is_still_a_promise(lang):
     for text in APOLOGY_THEN_PROMISED_DAY[lang]:
         assert next_step(text, lang) == date(2026, 11, 28), text
+
+
+# A question opening with a question word ([clarify].question_words) asks the customer for
+# details, and so does a check phrase with a colon before a statement ending in "?"
+# ([clarify].check_words). Without the "?", with "why" (often rhetorical), or with the check
+# phrase but no question, it is no clarification.
+OPENING_QUESTION = {
+    "en": [
+        "When did the problem start?",
+        "Which floor is the flat on?",
+        "Let me check: your router was already replaced?",
+    ],
+    "pl": ["Kiedy pojawił się problem?", "Dla pewności: router był już raz wymieniany?"],
+    "bg": ["Кога започна проблемът?", "За сигурност: рутерът вече е бил сменян?"],
+    "fi": ["Milloin ongelma alkoi?", "Tarkistan vielä: reititin on jo kerran vaihdettu?"],
+}
+NO_OPENING_QUESTION = {
+    "en": [
+        "When the parcel arrives, we will call you.",
+        "Why would we refuse a refund?",
+        "Let me check: the router was replaced in May.",
+    ],
+    "pl": [
+        "Kiedy paczka dotrze, zadzwonimy do Pana.",
+        "Dlaczego mielibyśmy odmówić zwrotu?",
+        "Dla pewności: router wymieniliśmy w maju.",
+    ],
+    "bg": [
+        "Когато пратката пристигне, ще Ви се обадим.",
+        "Защо да отказваме възстановяване?",
+        "За сигурност: рутерът беше сменен през май.",
+    ],
+    "fi": [
+        "Kun paketti saapuu, soitamme teille.",
+        "Miksi kieltäytyisimme hyvityksestä?",
+        "Tarkistan vielä: reititin vaihdettiin toukokuussa.",
+    ],
+}
+
+
+def clarifies(text, lang):
+    return check_reply(text, lang, CTX).elements["clarify"].present
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_question_opening_with_a_question_or_check_word_clarifies(lang):
+    for text in OPENING_QUESTION[lang]:
+        assert clarifies(text, lang), text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_statement_or_a_why_question_does_not_clarify(lang):
+    for text in NO_OPENING_QUESTION[lang]:
+        assert not clarifies(text, lang), text
+
+
+def test_a_quoted_opening_question_is_the_customers():
+    assert not clarifies('You wrote: "When will it finally arrive?"', "en")
+    assert not clarifies('"When will it finally arrive?"', "en")
