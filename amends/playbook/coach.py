@@ -126,7 +126,7 @@ class _Reply:
         self.dates = [
             d
             for d in find_dates(self.text, lex.lang, today, self.starts)
-            if not d.past and d.date >= today and not self.in_quote(d.start, d.end)
+            if not d.past and not d.rule and d.date >= today and not self.in_quote(d.start, d.end)
         ]
 
     def in_quote(self, start: int, end: int) -> bool:

@@ -65,6 +65,8 @@ class DateMention:
     # "within 5 days", "do piątku"), or before a deadline_after word ("7 päivän kuluessa",
     # "perjantaihin mennessä"). Such a date in a later clause dates a vague promise before it.
     deadline: bool = False
+    # A rule, not a term of ours: "we accept returns only within 14 days" ([dates].policy_before).
+    rule: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,8 @@ class _Patterns:
     # An apology for something ("apologies for", "przepraszamy za", "pahoittelemme"): a weekday
     # or date after it in the same comma-free clause is what went wrong, so in the past.
     apology_for: re.Pattern[str] | None
+    # "only" right before a term: "we accept returns ONLY within 14 days" states a rule.
+    policy_before: re.Pattern[str] | None
     # word -> which of the word-keyed patterns (month_first ... weekday) to try where it starts
     _plans: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
 
@@ -303,6 +307,7 @@ def _patterns(lang: str) -> _Patterns:
         deadline_after=words("deadline_after", rf"{SEP}(?:{{}})"),
         deadline_end=words("deadline_after", r"(?:{})\Z"),
         apology_for=words("apology_for", "(?:{})"),
+        policy_before=words("policy_before", rf"(?:{{}}){SEP}\Z"),
     )
 
 
@@ -431,10 +436,17 @@ def find_dates(
             resolved = _duration_date(m, p.numbers, today)
             if resolved is None:
                 continue
+            # "returns only within 14 days": a rule, no term of ours (kept, so that no shorter
+            # term inside it is found instead).
+            rule = p.policy_before is not None and (
+                p.policy_before.search(text, max(0, m.start() - 30), m.start()) is not None
+            )
             past = _told_as_past(text, m.start(), m.end(), p, comma=True)
             if past:  # "came away after a week": as far back as the term reaches forward
                 resolved = today - (resolved - today)
-            mention = DateMention(m.start(), m.end(), m.group(), resolved, "duration", past)
+            mention = DateMention(
+                m.start(), m.end(), m.group(), resolved, "duration", past, rule=rule
+            )
             found.append((1, mention))
     if p.relative is not None:
         for m in relatives:
@@ -466,7 +478,9 @@ def find_dates(
         kept.append(mention)
     kept.sort(key=lambda m: m.start)
     kept = [
-        replace(m, deadline=True) if not m.past and _is_deadline(text, m.start, m.end, p) else m
+        replace(m, deadline=True)
+        if not m.past and not m.rule and _is_deadline(text, m.start, m.end, p)
+        else m
         for m in kept
     ]
     return _absorb_weekdays(text, kept)

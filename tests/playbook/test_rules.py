@@ -698,3 +698,34 @@ def test_a_statement_or_a_why_question_does_not_clarify(lang):
 def test_a_quoted_opening_question_is_the_customers():
     assert not clarifies('You wrote: "When will it finally arrive?"', "en")
     assert not clarifies('"When will it finally arrive?"', "en")
+
+
+# "Only" right before a term ([dates].policy_before) states a rule, not our term: "we accept
+# returns only within 14 days" is no next step. The same term without it, or with "only"
+# elsewhere in the sentence, still is.
+POLICY_TERM = {
+    "en": "We accept returns only within 14 days.",
+    "pl": "Zwroty przyjmujemy tylko w ciągu 14 dni.",
+    "bg": "Връщания приемаме само в рамките на 14 дни.",
+    "fi": "Palautukset hyväksytään vain 14 päivän kuluessa.",
+}
+PROMISED_TERM = {
+    "en": ["We will refund you within 14 days.", "Only one thing: I will reply within 14 days."],
+    "pl": ["Zwrócimy pieniądze w ciągu 14 dni.", "Tylko jedno: odpowiem w ciągu 14 dni."],
+    "bg": [
+        "Ще възстановим сумата в рамките на 14 дни.",
+        "Само едно: ще отговоря в рамките на 14 дни.",
+    ],
+    "fi": ["Hyvitämme summan 14 päivän kuluessa.", "Vain yksi asia: vastaan 14 päivän kuluessa."],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_only_before_a_term_makes_it_a_rule(lang):
+    assert next_step(POLICY_TERM[lang], lang) is None, POLICY_TERM[lang]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_term_without_only_right_before_it_is_a_next_step(lang):
+    for text in PROMISED_TERM[lang]:
+        assert next_step(text, lang) == date(2026, 12, 7), text
