@@ -383,13 +383,35 @@ def check_reply(
 def _flags(reply: _Reply, advise: _Advisor) -> tuple[Finding, ...]:
     found: list[Finding] = []
     for kind in FLAGS:
-        for ev in reply.matches(reply.lex.categories[kind]):
-            # "We'll get back to you soon" is only vague when the sentence gives no date.
-            if kind == "vague_delay" and reply.dated_clause(ev.start, ev.end):
-                continue
+        matches = list(reply.matches(reply.lex.categories[kind]))
+        if kind == "vague_delay":
+            matches = _undated(reply, matches)
+        for ev in matches:
             advice, advice_ui = advise(kind)
             found.append(Finding(kind, ev.start, ev.end, ev.text, ev.sentence, advice, advice_ui))
     return tuple(sorted(found, key=lambda f: f.start))
+
+
+def _undated(reply: _Reply, matches: list[Evidence]) -> list[Evidence]:
+    """The vague promises left without a date. "We'll get back to you soon" is only vague when
+    its clause gives no date (see _Reply.dated_clause), and when the very next sentence does
+    not make a promise of the same kind with a date in its clause ("We are looking into it. I
+    will get back to you by Friday 27 November."); a date alone there does not ("… The courier
+    comes on Friday.")."""
+    dated = [reply.dated_clause(ev.start, ev.end) for ev in matches]
+    dated_sentences = {
+        reply.sentences.at(ev.start).start for ev, ok in zip(matches, dated, strict=True) if ok
+    }
+    out = []
+    for ev, ok in zip(matches, dated, strict=True):
+        if ok:
+            continue
+        sentences = reply.sentences.sentences
+        i = bisect_left([x.start for x in sentences], reply.sentences.at(ev.start).end)
+        if i < len(sentences) and sentences[i].start in dated_sentences:
+            continue
+        out.append(ev)
+    return out
 
 
 def _checks(

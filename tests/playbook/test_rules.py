@@ -729,3 +729,45 @@ def test_only_before_a_term_makes_it_a_rule(lang):
 def test_a_term_without_only_right_before_it_is_a_next_step(lang):
     for text in PROMISED_TERM[lang]:
         assert next_step(text, lang) == date(2026, 12, 7), text
+
+
+# A vague promise is answered by the very next sentence when that one makes a promise of the
+# same kind (a vague_delay phrase) with a date in its clause; a date alone there, or a dated
+# promise two sentences later, leaves it vague.
+VAGUE_THEN_DATED_SENTENCE = {
+    "en": "We are looking into it. I will get back to you by Friday 27 November.",
+    "pl": "Odezwiemy się wkrótce. Odpowiem do piątku 27 listopada.",
+    "bg": "Ще Ви се обадим скоро. Ще Ви отговоря до петък, 27 ноември.",
+    "fi": "Palaamme asiaan pian. Palaan asiaan perjantaihin 27.11. mennessä.",
+}
+VAGUE_THEN_OTHER_SENTENCE = {
+    "en": [
+        "We will get back to you soon. The courier comes on Friday 27 November.",
+        "We will get back to you soon. Thank you. I will get back to you by 27 November.",
+    ],
+    "pl": [
+        "Odezwiemy się wkrótce. Kurier przyjedzie w piątek 27 listopada.",
+        "Odezwiemy się wkrótce. Dziękujemy. Odpowiem do piątku 27 listopada.",
+    ],
+    "bg": [
+        "Ще Ви се обадим скоро. Куриерът идва в петък, 27 ноември.",
+        "Ще Ви се обадим скоро. Благодарим Ви. Ще Ви отговоря до петък, 27 ноември.",
+    ],
+    "fi": [
+        "Palaamme asiaan pian. Kuriiri tulee perjantaina 27.11.",
+        "Palaamme asiaan pian. Kiitos. Palaan asiaan perjantaihin 27.11. mennessä.",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_dated_promise_in_the_next_sentence_answers_a_vague_one(lang):
+    review = check_reply(VAGUE_THEN_DATED_SENTENCE[lang], lang, CTX)
+    assert "vague_delay" not in review.flag_kinds(), VAGUE_THEN_DATED_SENTENCE[lang]
+    assert review.next_step_date == date(2026, 11, 27)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_date_alone_or_a_later_sentence_leaves_the_promise_vague(lang):
+    for text in VAGUE_THEN_OTHER_SENTENCE[lang]:
+        assert "vague_delay" in check_reply(text, lang, CTX).flag_kinds(), text
