@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Max, Subquery
+from django.db.models import F, Max, Subquery
 
 from amends.cases.access import visible_cases
 from amends.cases.models import Case
@@ -358,6 +358,17 @@ def vector_of(case: Case) -> tuple[np.ndarray | None, datetime | None]:
     return similar.from_bytes(bytes(rows[0][0])), rows[0][1]
 
 
+# What the panel shows of a similar case (reference = pk, subject, state, language) and of its
+# root cause (Cause.__str__: the group's name and its own).
+SHOWN_FIELDS = (
+    "subject",
+    "state",
+    "language",
+    "investigation__root_cause__name",
+    "investigation__root_cause__parent__name",
+)
+
+
 @dataclass(frozen=True)
 class SimilarCase:
     case: Case
@@ -413,19 +424,24 @@ def similar_cases(case: Case, *, user: Any, k: int = 5) -> list[SimilarCase] | N
         [similar.lexical_text(rows[c][0], rows[c][1]) for c in shortlist],
         k=k,
     )
-    # Only the k shown are loaded as cases, with what resolved them.
+    # Only the k shown are loaded as cases, with what resolved them, and only what the panel
+    # (recurrence/partials/similar.html) shows: 40 columns of five tables cost more to compile,
+    # send and read than the query costs PostgreSQL.
     found = {
         c.pk: c
         for c in Case.objects.filter(pk__in=[shortlist[r.index] for r in ranked])
         .order_by()
-        .select_related("customer", "owner", "investigation__root_cause__parent")
+        .select_related("investigation__root_cause__parent")
+        .only(*SHOWN_FIELDS)
     }
     ranked = [r for r in ranked if shortlist[r.index] in found]
     remedies: dict[int, list[RemedyOption]] = {pk: [] for pk in found}
-    for option in RemedyOption.objects.filter(
-        proposal__case__in=list(found), decision=Decision.ACCEPTED
-    ).select_related("proposal"):
-        remedies[option.proposal.case_id].append(option)
+    for option in (
+        RemedyOption.objects.filter(proposal__case__in=list(found), decision=Decision.ACCEPTED)
+        .annotate(case_pk=F("proposal__case_id"))
+        .only("kind", "description")
+    ):
+        remedies[option.case_pk].append(option)
     return [
         SimilarCase(
             case=found[shortlist[r.index]],

@@ -105,3 +105,24 @@ def test_an_agent_whose_team_is_far_down_the_list_gets_its_cases_from_a_second_r
     assert len(found) == 2
     assert not set(ours) & {s.case for s in found}, "a manager sees the nearest two"
     assert len(sql) == 4
+
+
+def test_the_panel_renders_the_cases_found_without_another_query(
+    complaint, customer_en, customer_pl, ania, marta
+):
+    from django.template.loader import render_to_string
+
+    for lang in ("en", "fi"):
+        resolved(complaint, customer_en, WASHER[lang], ania)
+    new = complaint(customer_pl, WASHER["pl"], owner=ania)
+    found, _ = looked_up(new, marta)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = render_to_string(
+            "recurrence/partials/similar.html", {"similar": {"pending": False, "cases": found}}
+        )
+
+    assert queries.captured_queries == []
+    assert "Product › Faulty door seal" in html
+    assert "New door seal fitted at home" in html
+    assert found[0].case.reference in html
