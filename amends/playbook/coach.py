@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 
-from amends.playbook.dates import DateMention, find_dates, opens_with_latest
+from amends.playbook.dates import DateMention, find_dates, is_deadline, opens_with_latest
 from amends.playbook.language import (
     SERVED,
     Sentence,
@@ -178,7 +178,8 @@ class _Reply:
         if any(clause_start <= d.start < clause_end for d in self.dates):
             return True
         if right is not None and any(
-            d.deadline and right.end() <= d.start < sentence.end for d in self.dates
+            right.end() <= d.start < sentence.end and is_deadline(self.text, d, self.lex.lang)
+            for d in self.dates
         ):
             return True
         if right is None or not opens_with_latest(self.text, right.end(), self.lex.lang):

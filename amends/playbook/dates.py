@@ -11,7 +11,7 @@ import calendar
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -61,10 +61,6 @@ class DateMention:
     # Told about the past ("on Monday we sent", "countersigned on 3 March", "came away after a
     # week", "the courier tried today"): ``date`` is then on or before today, and no next step.
     past: bool = False
-    # Given as a deadline: right after or starting with a [dates].deadline word ("by Friday",
-    # "within 5 days", "do piątku"), or before a deadline_after word ("7 päivän kuluessa",
-    # "perjantaihin mennessä"). Such a date in a later clause dates a vague promise before it.
-    deadline: bool = False
     # A rule, not a term of ours: "we accept returns only within 14 days" ([dates].policy_before).
     rule: bool = False
 
@@ -119,14 +115,14 @@ class _Patterns:
     # dates the vague promise right before it (see opens_with_latest).
     at_the_latest: re.Pattern[str] | None
     # [dates].deadline words right before a date or at its start, deadline_after words right
-    # after it or at its end (see DateMention.deadline).
+    # after it or at its end (see is_deadline).
     deadline_before: re.Pattern[str] | None
     deadline_start: re.Pattern[str] | None
     deadline_after: re.Pattern[str] | None
     deadline_end: re.Pattern[str] | None
     # An apology for something ("apologies for", "przepraszamy za", "pahoittelemme"): a weekday
     # or date after it in the same comma-free clause is what went wrong, so in the past.
-    apology_for: re.Pattern[str] | None
+    apology_for: _Keyed | None
     # "only" right before a term: "we accept returns ONLY within 14 days" states a rule.
     policy_before: re.Pattern[str] | None
     # word -> which of the word-keyed patterns (month_first ... weekday) to try where it starts
@@ -306,7 +302,9 @@ def _patterns(lang: str) -> _Patterns:
         deadline_start=words("deadline", "(?:{})"),
         deadline_after=words("deadline_after", rf"{SEP}(?:{{}})"),
         deadline_end=words("deadline_after", r"(?:{})\Z"),
-        apology_for=words("apology_for", "(?:{})"),
+        apology_for=_keyed(
+            words("apology_for", r"\b(?=\w)(?:{})"), _phrases(data, ("apology_for",))
+        ),
         policy_before=words("policy_before", rf"(?:{{}}){SEP}\Z"),
     )
 
@@ -417,13 +415,21 @@ def find_dates(
     found: list[tuple[int, DateMention]] = []  # (priority, mention); lower wins overlaps
 
     month_first, before, after, relatives, weekdays = p.at_words(text, starts)
+    # The apology formulas of the text, found once: a date far from all of them needs no look.
+    apology = (
+        tuple(sorted(m.span() for m in p.apology_for.finditer(text, starts)))
+        if p.apology_for is not None
+        else ()
+    )
     for m in [m for pattern in p.explicit for m in pattern.finditer(text, starts)] + month_first:
         if p.section is not None and p.section.search(text, max(0, m.start() - 24), m.start()):
             continue
         # A date with its year is what it says. Without one, a date behind today told about the
         # past is not rolled over to next year; one still ahead stays a date ahead, even after a
         # past tense ("I booked the delivery for 28 November").
-        past = not m.group("y") and _told_as_past(text, m.start(), m.end(), p, comma=True)
+        past = not m.group("y") and _told_as_past(
+            text, m.start(), m.end(), p, comma=True, apology=apology
+        )
         resolved = _explicit_date(m, today, past)
         if resolved is not None:
             past = past and resolved <= today
@@ -441,7 +447,7 @@ def find_dates(
             rule = p.policy_before is not None and (
                 p.policy_before.search(text, max(0, m.start() - 30), m.start()) is not None
             )
-            past = _told_as_past(text, m.start(), m.end(), p, comma=True)
+            past = _told_as_past(text, m.start(), m.end(), p, comma=True, apology=apology)
             if past:  # "came away after a week": as far back as the term reaches forward
                 resolved = today - (resolved - today)
             mention = DateMention(
@@ -454,7 +460,9 @@ def find_dates(
             if kind is not None:
                 # "today" is the only relative term that can be told about the past ("the
                 # courier tried today at 10:40"); the others point forward by themselves.
-                past = kind == "today" and _told_as_past(text, m.start(), m.end(), p, comma=True)
+                past = kind == "today" and _told_as_past(
+                    text, m.start(), m.end(), p, comma=True, apology=apology
+                )
                 day = _relative_date(kind, today)
                 found.append((2, DateMention(m.start(), m.end(), m.group(), day, "relative", past)))
     if p.weekday is not None:
@@ -463,7 +471,7 @@ def find_dates(
             if name is None:
                 continue
             weekday = WEEKDAYS.index(name)
-            past = _told_as_past(text, m.start(), m.end(), p)
+            past = _told_as_past(text, m.start(), m.end(), p, apology=apology)
             if past:  # the one that has just passed
                 day = today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
             else:  # strictly after today
@@ -477,18 +485,18 @@ def find_dates(
             continue
         kept.append(mention)
     kept.sort(key=lambda m: m.start)
-    kept = [
-        replace(m, deadline=True)
-        if not m.past and not m.rule and _is_deadline(text, m.start, m.end, p)
-        else m
-        for m in kept
-    ]
     return _absorb_weekdays(text, kept)
 
 
-def _is_deadline(text: str, start: int, end: int, p: _Patterns) -> bool:
-    """A [dates].deadline word right before the date or at its start ("by Friday", "within 5
-    days"), or a deadline_after word right after it or at its end ("perjantaihin mennessä")."""
+def is_deadline(text: str, mention: DateMention, lang: str) -> bool:
+    """The date is given as a deadline: a [dates].deadline word right before it or at its start
+    ("by Friday", "within 5 days", "do piątku"), or a deadline_after word right after it or at
+    its end ("7 päivän kuluessa", "perjantaihin mennessä"). Such a date in a later clause dates
+    a vague promise before it (coach)."""
+    if mention.past or mention.rule:
+        return False
+    p = _patterns(lang)
+    start, end = mention.start, mention.end
     return (
         (p.deadline_start is not None and p.deadline_start.match(text, start, end) is not None)
         or (
@@ -505,7 +513,15 @@ _CLAUSE_END = re.compile(r"[.!?;:()\u2013\u2014\n]")
 _CLAUSE_END_COMMA = re.compile(r"[.!?;:()\u2013\u2014\n]|(?<!\d),|,(?!\d)")
 
 
-def _told_as_past(text: str, start: int, end: int, p: _Patterns, *, comma: bool = False) -> bool:
+def _told_as_past(
+    text: str,
+    start: int,
+    end: int,
+    p: _Patterns,
+    *,
+    comma: bool = False,
+    apology: tuple[tuple[int, int], ...] | None = None,
+) -> bool:
     """A weekday, a date without a year, a duration or "today" is a promise ("by Friday", "I will
     call on 3 December", "within 7 days") unless it is told about the past: "last Monday", or a
     clause in a past tense without a future marker ("on Monday we sent the parcel", "signed on
@@ -520,7 +536,7 @@ def _told_as_past(text: str, start: int, end: int, p: _Patterns, *, comma: bool 
         return False
     if p.past_before is not None and p.past_before.search(text, max(0, start - 40), start):
         return True
-    if p.apology_for is not None and _apology_for(text, start, end, p):
+    if _apology_for(text, start, end, p, apology):
         return True
     if p.past is None:
         return False
@@ -541,32 +557,43 @@ def _told_as_past(text: str, start: int, end: int, p: _Patterns, *, comma: bool 
     return any(p.past.search(text, a, b) for a, b in ((lo, start), (end, hi)))
 
 
-def _apology_for(text: str, start: int, end: int, p: _Patterns) -> bool:
+def _apology_for(
+    text: str, start: int, end: int, p: _Patterns, spans: tuple[tuple[int, int], ...] | None
+) -> bool:
     """The date follows an apology for something in its comma-free clause ("please accept our
     apologies for the cold water in your room on Saturday", "przepraszamy za zimną wodę w
     sobotę") and the clause has no future or request word outside the apology formula (its
-    "please" asks for nothing)."""
-    assert p.apology_for is not None
-    lo = max(0, start - 200)
-    for m in _CLAUSE_END_COMMA.finditer(text, lo, start):
+    "please" asks for nothing). ``spans``: the text's apology formulas (found when None)."""
+    if p.apology_for is None:
+        return False
+    if spans is None:
+        spans = tuple(sorted(m.span() for m in p.apology_for.finditer(text, word_starts(text))))
+    before = [(a, b) for a, b in spans if b <= start and start - b <= 200]
+    if not before:
+        return False
+    # The last formula before the date, at its longest ("please accept our apologies for", not
+    # only "apologies for" inside it).
+    b = max(e for _, e in before)
+    a = min(x for x, e in before if e == b)
+    # Nothing may end the clause between the formula and the date.
+    if _CLAUSE_END_COMMA.search(text, b, start) is not None:
+        return False
+    if p.clause_breaks is not None and p.clause_breaks.search(text, b, start) is not None:
+        return False
+    if p.not_past is None:
+        return True
+    lo = max(0, a - 200)
+    for m in _CLAUSE_END_COMMA.finditer(text, lo, a):
         lo = m.end()
     if p.clause_breaks is not None:
-        for m in p.clause_breaks.finditer(text, lo, start):
+        for m in p.clause_breaks.finditer(text, lo, a):
             lo = m.end()
-    apology = None
-    for m in p.apology_for.finditer(text, lo, start):
-        apology = m
-    if apology is None:
-        return False
     stop = _CLAUSE_END_COMMA.search(text, end)
     hi = stop.start() if stop else len(text)
     if p.clause_breaks is not None:
         brk = p.clause_breaks.search(text, end, hi)
         hi = brk.start() if brk else hi
-    if p.not_past is None:
-        return True
-    spans = ((lo, apology.start()), (apology.end(), start), (end, hi))
-    return not any(p.not_past.search(text, a, b) for a, b in spans)
+    return not any(p.not_past.search(text, x, y) for x, y in ((lo, a), (b, start), (end, hi)))
 
 
 def _absorb_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:
@@ -584,7 +611,6 @@ def _absorb_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention
                     mention.date,
                     "explicit",
                     mention.past,
-                    prev.deadline or mention.deadline,
                 )
         out.append(mention)
     return out

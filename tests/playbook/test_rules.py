@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from amends.playbook import Context, check_reply
-from amends.playbook.dates import find_dates
+from amends.playbook.dates import find_dates, is_deadline
 from amends.playbook.lexicon import LexiconError, parse_lexicon
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -575,9 +575,9 @@ def test_a_deadline_before_the_vague_words_leaves_them_vague(lang):
 def test_deadline_marks_only_deadlines(lang):
     # the first date of each VAGUE_THEN_DEADLINE reply is a deadline; a courier's date is none
     for text, _ in VAGUE_THEN_DEADLINE[lang]:
-        assert any(m.deadline for m in find_dates(text, lang, TODAY)), text
+        assert any(is_deadline(text, m, lang) for m in find_dates(text, lang, TODAY)), text
     for text in VAGUE_THEN_OTHER_CLAUSE[lang][:1]:
-        assert not any(m.deadline for m in find_dates(text, lang, TODAY)), text
+        assert not any(is_deadline(text, m, lang) for m in find_dates(text, lang, TODAY)), text
 
 
 # A weekday after an apology for something ([dates].apology_for), in the same clause with no
