@@ -269,3 +269,24 @@ def test_the_let_go_figure_lists_the_highest_scores_and_counts_them_all(
     # Three unfounded complaints each; the handling cost against a smaller annual value scores more.
     assert [row[0] for row in let_go.rows] == ["Gamma", "Beta"]
     assert let_go.summary == [("Customers flagged", 3)]
+
+
+def test_the_lists_show_the_most_urgent_and_count_them_all(desk, marta, monkeypatch):
+    from amends.insights import metrics
+    from amends.resolution.models import ImprovementTask
+
+    monkeypatch.setattr(metrics, "AT_RISK_LIMIT", 1)
+    task = ImprovementTask.objects.get()
+    ImprovementTask.objects.create(
+        case=task.case,
+        information="Karta gwarancyjna",
+        location="Strona www",
+        owner=task.owner,
+        due=date(2026, 5, 15),
+    )
+
+    improvements = figure_of(marta, "improvements")
+
+    assert [r[0] for r in improvements.rows] == ["Инструкция за монтаж"], "due soonest"
+    assert improvements.summary == [("Open", 2)]
+    assert figure_of(marta, "statutory-at-risk").summary == [("At risk", 1)]
