@@ -240,7 +240,8 @@ class _Reply:
         for sentence in self.sentences.sentences:
             if not sentence.is_question:
                 continue
-            pos = _OPENING.match(self.text, sentence.start, sentence.end).end()
+            opening = _OPENING.match(self.text, sentence.start, sentence.end)
+            pos = opening.end() if opening is not None else sentence.start
             found = None
             if lex.question_words is not None:
                 found = lex.question_words.match(self.text, pos, sentence.end)
