@@ -38,9 +38,10 @@ system-packages:
 test-sqlite: install-dev
 	$(BIN)/pytest -p no:cacheprovider -q
 
+# tests/playbook is the pure-Python coach (no Django, no database): the SQLite run covers it.
 test-postgres: install-dev
 	@if scripts/postgres-up "$(PG_URL)"; then \
-		DATABASE_URL="$(PG_URL)" $(BIN)/pytest -p no:cacheprovider -q; \
+		DATABASE_URL="$(PG_URL)" $(BIN)/pytest -p no:cacheprovider -q --ignore=tests/playbook; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is required in CI" >&2; exit 1; \
 	else echo "PostgreSQL is not reachable at $(PG_URL): skipping the PostgreSQL run."; fi
 
