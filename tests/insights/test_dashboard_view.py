@@ -135,3 +135,15 @@ def test_the_query_count_does_not_grow_with_the_cases(
         client.get(URL)
     assert len(second) == len(first)
     assert len(first) <= 60
+
+
+def test_a_wide_table_gets_the_cards_width_below_its_chart(desk, marta, now):
+    html = _client(marta).get(URL).content.decode()
+
+    def body_of(key: str) -> str:
+        section = re.search(rf'id="figure-{key}".*?</section>', html, re.S)
+        assert section is not None
+        return re.search(r'class="insights-figure__body[^"]*"', section.group(0)).group(0)
+
+    assert "--chart" in body_of("volume-channel"), "three columns: beside the chart"
+    assert "--chart" not in body_of("reserve"), "eight columns: below the chart"
