@@ -540,7 +540,19 @@ def _told_as_past(
         return True
     if p.past is None:
         return False
-    lo = max(0, start - 300)
+    lo, hi = _clause(text, start, end, p, clause_end, reach=300)
+    for a, b in ((lo, start), (end, hi)):
+        if p.not_past is not None and p.not_past.search(text, a, b):
+            return False
+    return any(p.past.search(text, a, b) for a, b in ((lo, start), (end, hi)))
+
+
+def _clause(
+    text: str, start: int, end: int, p: _Patterns, clause_end: re.Pattern[str], *, reach: int
+) -> tuple[int, int]:
+    """The clause around text[start:end]: back (at most `reach` characters) to the last clause
+    end or clause-break word before `start`, forward to the next one after `end`."""
+    lo = max(0, start - reach)
     for m in clause_end.finditer(text, lo, start):
         lo = m.end()
     if p.clause_breaks is not None:
@@ -551,10 +563,7 @@ def _told_as_past(
     if p.clause_breaks is not None:
         brk = p.clause_breaks.search(text, end, hi)
         hi = brk.start() if brk else hi
-    for a, b in ((lo, start), (end, hi)):
-        if p.not_past is not None and p.not_past.search(text, a, b):
-            return False
-    return any(p.past.search(text, a, b) for a, b in ((lo, start), (end, hi)))
+    return lo, hi
 
 
 def _apology_for(
@@ -582,17 +591,7 @@ def _apology_for(
         return False
     if p.not_past is None:
         return True
-    lo = max(0, a - 200)
-    for m in _CLAUSE_END_COMMA.finditer(text, lo, a):
-        lo = m.end()
-    if p.clause_breaks is not None:
-        for m in p.clause_breaks.finditer(text, lo, a):
-            lo = m.end()
-    stop = _CLAUSE_END_COMMA.search(text, end)
-    hi = stop.start() if stop else len(text)
-    if p.clause_breaks is not None:
-        brk = p.clause_breaks.search(text, end, hi)
-        hi = brk.start() if brk else hi
+    lo, hi = _clause(text, a, end, p, _CLAUSE_END_COMMA, reach=200)
     return not any(p.not_past.search(text, x, y) for x, y in ((lo, a), (b, start), (end, hi)))
 
 
