@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 
 from amends.accounts.models import User
 from amends.cases import services as cases
@@ -318,3 +319,17 @@ def desk(ania: User, piotr: User, boryana: User, marta: User) -> Desk:
         template=template,
         action=action,
     )
+
+
+@pytest.fixture
+def now(desk: Desk) -> Iterator[None]:
+    """The desk's clock stands still at NOW."""
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def logged_in(user: User) -> Client:
+    """A test client logged in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client

@@ -11,29 +11,15 @@ from django.urls import reverse
 
 from amends.cases.models import Customer
 from amends.insights import figures
-from tests.insights.conftest import NOW
+from tests.insights.conftest import NOW, logged_in
 
 pytestmark = pytest.mark.django_db
 
 URL = "/insights/?start=2026-03-01&end=2026-03-31"
 
 
-@pytest.fixture
-def now(desk):
-    import time_machine
-
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_a_manager_sees_every_figure_with_chart_table_and_csv_link(desk, marta, now):
-    response = _client(marta).get(URL)
+    response = logged_in(marta).get(URL)
     assert response.status_code == 200
     html = response.content.decode()
     for key in figures.FIGURES:
@@ -53,7 +39,7 @@ def test_a_manager_sees_every_figure_with_chart_table_and_csv_link(desk, marta, 
 
 
 def test_an_agent_sees_their_own_figures_and_no_let_go_list(desk, ania, now):
-    response = _client(ania).get(URL)
+    response = logged_in(ania).get(URL)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="figure-let-go"' not in html
@@ -61,7 +47,7 @@ def test_an_agent_sees_their_own_figures_and_no_let_go_list(desk, ania, now):
 
 
 def test_the_page_is_in_the_readers_language_with_local_number_formats(desk, marta, now):
-    client = _client(marta)
+    client = logged_in(marta)
     response = client.get(URL, HTTP_ACCEPT_LANGUAGE="pl")
     html = response.content.decode()
     assert '<html lang="pl">' in html
@@ -69,7 +55,7 @@ def test_the_page_is_in_the_readers_language_with_local_number_formats(desk, mar
 
 
 def test_no_period_given_means_the_last_30_days(desk, marta, now):
-    response = _client(marta).get("/insights/")
+    response = logged_in(marta).get("/insights/")
     assert response.status_code == 200
     assert response.context["filters"].days == 30
 
@@ -86,14 +72,14 @@ def test_no_period_given_means_the_last_30_days(desk, marta, now):
     ],
 )
 def test_bad_filters_get_the_form_back_with_400(desk, marta, query):
-    response = _client(marta).get("/insights/?" + query)
+    response = logged_in(marta).get("/insights/?" + query)
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
     assert "items" not in response.context
 
 
 def test_post_is_not_allowed(marta):
-    assert _client(marta).post(URL).status_code == 405
+    assert logged_in(marta).post(URL).status_code == 405
 
 
 def test_anonymous_is_sent_to_log_in(db):
@@ -105,7 +91,7 @@ def test_anonymous_is_sent_to_log_in(db):
 def test_the_query_count_does_not_grow_with_the_cases(
     desk, marta, now, django_assert_max_num_queries
 ):
-    client = _client(marta)
+    client = logged_in(marta)
     client.get(URL)  # warm the per-process caches (settings rows, content types)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -138,7 +124,7 @@ def test_the_query_count_does_not_grow_with_the_cases(
 
 
 def test_a_wide_table_gets_the_cards_width_below_its_chart(desk, marta, now):
-    html = _client(marta).get(URL).content.decode()
+    html = logged_in(marta).get(URL).content.decode()
 
     def body_of(key: str) -> str:
         section = re.search(rf'id="figure-{key}".*?</section>', html, re.S)

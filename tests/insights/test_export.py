@@ -6,25 +6,14 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 
-from tests.insights.conftest import NOW
+from tests.insights.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def now(desk):
-    import time_machine
-
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
 def _get(user, path):
-    client = Client()
-    client.force_login(user)
-    return client.get(path)
+    return logged_in(user).get(path)
 
 
 def _rows(response):

@@ -18,24 +18,12 @@ from django.utils import translation
 from amends.insights import figures, snapshots
 from amends.insights.metrics import Figure
 from amends.insights.models import DashboardSnapshot
-from tests.insights.conftest import MARCH, NOW
+from tests.insights.conftest import MARCH, NOW, logged_in
 
 pytestmark = pytest.mark.django_db
 
 URL = "/insights/?start=2026-03-01&end=2026-03-31"
 LANGUAGES = ["en", "pl", "bg", "fi"]
-
-
-@pytest.fixture
-def now(desk):
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _sections(html: str) -> list[str]:
@@ -72,7 +60,7 @@ def test_every_figure_round_trips_through_a_snapshot(desk, marta, ania, language
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_page_from_a_snapshot_shows_the_same_tables_as_live(desk, marta, now, language):
-    client = _client(marta)
+    client = logged_in(marta)
     live = client.get(URL, HTTP_ACCEPT_LANGUAGE=language)
     assert live.context["source"].from_snapshot is False
     from_snapshot = client.get(URL, HTTP_ACCEPT_LANGUAGE=language)
@@ -86,14 +74,14 @@ def test_the_page_from_a_snapshot_shows_the_same_tables_as_live(desk, marta, now
 
 
 def test_the_page_says_where_the_figures_come_from(desk, marta, ania, now):
-    client = _client(marta)
+    client = logged_in(marta)
     assert "Figures computed just now." in client.get(URL).content.decode()
     html = client.get(URL).content.decode()
     # NOW is 10:00 UTC, 12:00 in Warsaw; AMENDS_INSIGHTS_MAX_AGE is 900 s by default.
     assert "Figures as of 12:00 (refreshed every 15 minutes)." in html
     assert "Recompute now" in html
-    _client(ania).get(URL)
-    assert "Recompute now" not in _client(ania).get(URL).content.decode()
+    logged_in(ania).get(URL)
+    assert "Recompute now" not in logged_in(ania).get(URL).content.decode()
 
 
 def _mark(scope: str, title: str) -> None:
@@ -104,7 +92,7 @@ def _mark(scope: str, title: str) -> None:
 
 
 def test_a_stale_snapshot_is_recomputed(desk, marta, now, settings):
-    client = _client(marta)
+    client = logged_in(marta)
     client.get(URL)
     _mark("managers", "From the snapshot")
     assert "From the snapshot" in client.get(URL).content.decode()
@@ -118,23 +106,23 @@ def test_a_stale_snapshot_is_recomputed(desk, marta, now, settings):
 
 
 def test_an_agent_never_sees_another_agents_or_the_managers_snapshot(desk, marta, ania, piotr, now):
-    _client(marta).get(URL)
-    _client(piotr).get(URL)
+    logged_in(marta).get(URL)
+    logged_in(piotr).get(URL)
     _mark("managers", "Managers' figures")
     _mark(f"agent:{piotr.pk}", "Piotr's figures")
-    response = _client(ania).get(URL)
+    response = logged_in(ania).get(URL)
     html = response.content.decode()
     assert response.context["source"].from_snapshot is False
     assert "Managers' figures" not in html
     assert "Piotr's figures" not in html
     assert 'id="figure-let-go"' not in html
     assert DashboardSnapshot.objects.filter(scope=f"agent:{ania.pk}").count() == 1
-    csv = _client(ania).get("/insights/export/volume-channel.csv?start=2026-03-01&end=2026-03-31")
+    csv = logged_in(ania).get("/insights/export/volume-channel.csv?start=2026-03-01&end=2026-03-31")
     assert "999" not in csv.content.decode()
 
 
 def test_the_csv_reads_the_same_snapshot_as_the_page(desk, marta, now):
-    client = _client(marta)
+    client = logged_in(marta)
     client.get(URL)
     _mark("managers", "From the snapshot")
     csv = client.get("/insights/export/volume-channel.csv?start=2026-03-01&end=2026-03-31")
@@ -143,7 +131,7 @@ def test_the_csv_reads_the_same_snapshot_as_the_page(desk, marta, now):
 
 
 def test_a_manager_recomputes_now(desk, marta, now):
-    client = _client(marta)
+    client = logged_in(marta)
     client.get(URL)
     _mark("managers", "From the snapshot")
     response = client.post("/insights/recompute/?start=2026-03-01&end=2026-03-31")
@@ -155,15 +143,15 @@ def test_a_manager_recomputes_now(desk, marta, now):
 
 
 def test_recompute_is_for_managers_and_posts_only(desk, marta, ania, now):
-    assert _client(ania).post("/insights/recompute/").status_code == 403
-    assert _client(marta).get("/insights/recompute/").status_code == 405
+    assert logged_in(ania).post("/insights/recompute/").status_code == 403
+    assert logged_in(marta).get("/insights/recompute/").status_code == 405
     client = Client(enforce_csrf_checks=True)
     client.force_login(marta)
     assert client.post("/insights/recompute/").status_code == 403
 
 
 def test_the_page_from_a_snapshot_reads_no_case_timeline(desk, marta, now):
-    client = _client(marta)
+    client = logged_in(marta)
     with CaptureQueriesContext(connection) as live:
         client.get(URL)
     with CaptureQueriesContext(connection) as captured:
@@ -190,8 +178,8 @@ def test_refresh_stores_the_standard_views_of_the_scopes_and_languages_in_use(
     assert DashboardSnapshot.objects.count() == stored, "the old custom one is deleted"
 
     # Ania opens it in Finnish, Marta in Polish; Piotr and Boryana never do.
-    _client(ania).get(URL, HTTP_ACCEPT_LANGUAGE="fi")
-    _client(marta).get(URL, HTTP_ACCEPT_LANGUAGE="pl")
+    logged_in(ania).get(URL, HTTP_ACCEPT_LANGUAGE="fi")
+    logged_in(marta).get(URL, HTTP_ACCEPT_LANGUAGE="pl")
     DashboardSnapshot.objects.all().delete()
     stored = snapshots.refresh_snapshots()
 
@@ -200,7 +188,7 @@ def test_refresh_stores_the_standard_views_of_the_scopes_and_languages_in_use(
     assert stored == len(in_use) * len(snapshots.STANDARD_DAYS)
     # The page the dashboard opens with is then read from a snapshot, for managers and agents.
     for user, language in ((marta, "pl"), (ania, "fi")):
-        response = _client(user).get("/insights/", HTTP_ACCEPT_LANGUAGE=language)
+        response = logged_in(user).get("/insights/", HTTP_ACCEPT_LANGUAGE=language)
         assert response.context["source"].from_snapshot is True
 
 
@@ -209,14 +197,14 @@ def _in_use() -> list[tuple[str, str]]:
 
 
 def test_a_view_not_opened_for_two_weeks_is_no_longer_refreshed(desk, marta, ania, now):
-    _client(ania).get(URL, HTTP_ACCEPT_LANGUAGE="bg")
+    logged_in(ania).get(URL, HTTP_ACCEPT_LANGUAGE="bg")
     assert _in_use() == [(f"agent:{ania.pk}", "bg"), ("managers", "en")]
     with time_machine.travel(NOW + snapshots.VIEWED_WITHIN + timedelta(hours=1), tick=False):
         assert _in_use() == [("managers", "en")]
 
 
 def test_a_scope_whose_agent_became_a_manager_is_dropped(desk, marta, ania, now):
-    _client(ania).get(URL, HTTP_ACCEPT_LANGUAGE="pl")
+    logged_in(ania).get(URL, HTTP_ACCEPT_LANGUAGE="pl")
     ania.role = "manager"
     ania.save()
     assert _in_use() == [("managers", "en")]
@@ -239,7 +227,7 @@ def test_the_insights_refresh_command_and_the_worker_refresh(desk, marta, ania, 
         DashboardSnapshot.objects.values_list("scope", flat=True)
     )
     DashboardSnapshot.objects.all().delete()
-    _client(ania).get(URL, HTTP_ACCEPT_LANGUAGE="bg")
+    logged_in(ania).get(URL, HTTP_ACCEPT_LANGUAGE="bg")
     DashboardSnapshot.objects.all().delete()
     worker.refresh_insights()
     assert set(DashboardSnapshot.objects.values_list("scope", "language")) == {
